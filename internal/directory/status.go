@@ -1,0 +1,90 @@
+package directory
+
+import "time"
+
+// Status is the publication state of a service.
+type Status string
+
+const (
+	StatusDraft     Status = "brouillon"
+	StatusPublished Status = "publie"
+	StatusArchived  Status = "archive"
+)
+
+// Label is the French label of the status.
+func (s Status) Label() string {
+	switch s {
+	case StatusDraft:
+		return "Brouillon"
+	case StatusPublished:
+		return "Publié"
+	case StatusArchived:
+		return "Archivé"
+	}
+	return string(s)
+}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	return s == StatusDraft || s == StatusPublished || s == StatusArchived
+}
+
+// UpdateFrequency says how often a service must be confirmed up to date.
+type UpdateFrequency string
+
+const (
+	FrequencyMonthly    UpdateFrequency = "mensuelle"
+	FrequencyQuarterly  UpdateFrequency = "trimestrielle"
+	FrequencyHalfYearly UpdateFrequency = "semestrielle"
+	FrequencyYearly     UpdateFrequency = "annuelle"
+)
+
+// UpdateFrequencies lists the choices in order, for forms.
+var UpdateFrequencies = []UpdateFrequency{FrequencyMonthly, FrequencyQuarterly, FrequencyHalfYearly, FrequencyYearly}
+
+// Period is the time after which an unconfirmed service is stale; unknown or
+// empty values count as half-yearly, the platform default.
+func (f UpdateFrequency) Period() time.Duration {
+	const day = 24 * time.Hour
+	switch f {
+	case FrequencyMonthly:
+		return 31 * day
+	case FrequencyQuarterly:
+		return 92 * day
+	case FrequencyYearly:
+		return 366 * day
+	}
+	return 183 * day
+}
+
+// Label is the French label of the frequency.
+func (f UpdateFrequency) Label() string {
+	switch f {
+	case FrequencyMonthly:
+		return "Tous les mois"
+	case FrequencyQuarterly:
+		return "Tous les trois mois"
+	case FrequencyYearly:
+		return "Tous les ans"
+	}
+	return "Tous les six mois"
+}
+
+// Provenance says where a record comes from.
+type Provenance struct {
+	Kind       string // "saisie" (typed in Repère), "import" or "demo"
+	Origin     string // e.g. the producer of an import, or the demo seed
+	ExternalID string // the id at the origin, when imported
+}
+
+// Paris is the time zone of every date shown to users.
+var Paris = mustLoadParis()
+
+func mustLoadParis() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		// time/tzdata is linked in by cmd/repere; this only fails without it.
+		panic(err)
+	}
+	return loc
+}
