@@ -5,48 +5,48 @@ import "time"
 // Service is an offer of help (data·inclusion v1 "service"), plus Repère's own
 // publication, versioning and freshness fields.
 type Service struct {
-	ID          string
-	Slug        string
-	StructureID string // structure_id
-	Source      string // source
+	ID          string `bson:"_id"`
+	Slug        string `bson:"slug"`
+	StructureID string `bson:"structure_id"`
+	Source      string `bson:"source"`
 
-	Name                string   // nom
-	Description         string   // description (Markdown)
-	SourceLink          string   // lien_source
-	Type                string   // type (types-de-services)
-	Thematiques         []string // thematiques (besoins "categorie--besoin")
-	Fees                string   // frais
-	FeesDetails         string   // frais_precisions
-	Publics             []string // publics
-	PublicsDetails      string   // publics_precisions
-	AccessConditions    string   // conditions_acces
-	CommuneName         string   // commune
-	PostalCode          string   // code_postal
-	CodeInsee           string   // code_insee
-	Address             string   // adresse
-	AddressComplement   string   // complement_adresse
-	Longitude           *float64 // longitude
-	Latitude            *float64 // latitude
-	Phone               string   // telephone, E.164
-	Email               string   // courriel
-	ContactName         string   // contact_nom_prenom
-	ReceptionModes      []string // modes_accueil
-	EligibilityZone     []string // zone_eligibilite: commune, EPCI, département, région codes or "france"
-	MobilisationLink    string   // lien_mobilisation
-	MobilisationModes   []string // modes_mobilisation
-	MobilisableBy       []string // mobilisable_par
-	MobilisationDetails string   // mobilisation_precisions
-	OpeningHours        string   // horaires_accueil, OSM opening_hours syntax
-	WeeksCount          *int     // nombre_semaines
-	WeeklyHours         *float64 // volume_horaire_hebdomadaire
-	Status              Status
-	SuspendedUntil      *time.Time // hidden from search until this instant, when set
-	UpdateFrequency     UpdateFrequency
-	Version             int64 // incremented by every successful write
-	CreatedAt           time.Time
-	UpdatedAt           time.Time  // exported as date_maj
-	PublishedAt         *time.Time // first publication
-	Provenance          Provenance
+	Name                string          `bson:"nom"`
+	Description         string          `bson:"description"` // (Markdown)
+	SourceLink          string          `bson:"lien_source,omitempty"`
+	Type                string          `bson:"type,omitempty"` // (types-de-services)
+	Thematiques         []string        `bson:"thematiques"`    // (besoins "categorie--besoin")
+	Fees                string          `bson:"frais,omitempty"`
+	FeesDetails         string          `bson:"frais_precisions,omitempty"`
+	Publics             []string        `bson:"publics"`
+	PublicsDetails      string          `bson:"publics_precisions,omitempty"`
+	AccessConditions    string          `bson:"conditions_acces,omitempty"`
+	CommuneName         string          `bson:"commune,omitempty"`
+	PostalCode          string          `bson:"code_postal,omitempty"`
+	CodeInsee           string          `bson:"code_insee,omitempty"`
+	Address             string          `bson:"adresse,omitempty"`
+	AddressComplement   string          `bson:"complement_adresse,omitempty"`
+	Longitude           *float64        `bson:"longitude,omitempty"`
+	Latitude            *float64        `bson:"latitude,omitempty"`
+	Phone               string          `bson:"telephone,omitempty"` // E.164
+	Email               string          `bson:"courriel,omitempty"`
+	ContactName         string          `bson:"contact_nom_prenom,omitempty"`
+	ReceptionModes      []string        `bson:"modes_accueil"`
+	EligibilityZone     []string        `bson:"zone_eligibilite"` // zone_eligibilite: commune, EPCI, département, région codes or "france"
+	MobilisationLink    string          `bson:"lien_mobilisation,omitempty"`
+	MobilisationModes   []string        `bson:"modes_mobilisation"`
+	MobilisableBy       []string        `bson:"mobilisable_par"`
+	MobilisationDetails string          `bson:"mobilisation_precisions,omitempty"`
+	OpeningHours        string          `bson:"horaires_accueil,omitempty"` // OSM opening_hours syntax
+	WeeksCount          *int            `bson:"nombre_semaines,omitempty"`
+	WeeklyHours         *float64        `bson:"volume_horaire_hebdomadaire,omitempty"`
+	Status              Status          `bson:"statut"`
+	SuspendedUntil      *time.Time      `bson:"suspendu_jusqu_au,omitempty"` // hidden from search until this instant, when set
+	UpdateFrequency     UpdateFrequency `bson:"frequence_maj,omitempty"`
+	Version             int64           `bson:"version"` // incremented by every successful write
+	CreatedAt           time.Time       `bson:"cree_le"`
+	UpdatedAt           time.Time       `bson:"maj_le"`              // exported as date_maj
+	PublishedAt         *time.Time      `bson:"publie_le,omitempty"` // first publication
+	Provenance          Provenance      `bson:"provenance"`
 }
 
 // Visible reports whether the service may appear on public pages at now.

@@ -72,9 +72,9 @@ func (f UpdateFrequency) Label() string {
 
 // Provenance says where a record comes from.
 type Provenance struct {
-	Kind       string // "saisie" (typed in Repère), "import" or "demo"
-	Origin     string // e.g. the producer of an import, or the demo seed
-	ExternalID string // the id at the origin, when imported
+	Kind       string `bson:"kind"`                  // "saisie" (typed in Repère), "import" or "demo"
+	Origin     string `bson:"origin,omitempty"`      // e.g. the producer of an import, or the demo seed
+	ExternalID string `bson:"external_id,omitempty"` // the id at the origin, when imported
 }
 
 // Paris is the time zone of every date shown to users.

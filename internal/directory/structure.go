@@ -5,30 +5,30 @@ import "time"
 // Structure is an organisation offering services (data·inclusion v1
 // "structure"), plus Repère's own bookkeeping fields.
 type Structure struct {
-	ID     string
-	Slug   string
-	Source string // data·inclusion "source": the producer of the record
+	ID     string `bson:"_id"`
+	Slug   string `bson:"slug"`
+	Source string `bson:"source"` // data·inclusion "source": the producer of the record
 
-	Name              string   // nom
-	SIRET             string   // siret
-	Description       string   // description (Markdown)
-	Address           string   // adresse
-	AddressComplement string   // complement_adresse
-	PostalCode        string   // code_postal
-	CodeInsee         string   // code_insee
-	CommuneName       string   // commune
-	Longitude         *float64 // longitude
-	Latitude          *float64 // latitude
-	Phone             string   // telephone, E.164
-	Email             string   // courriel
-	Website           string   // site_web
-	SourceLink        string   // lien_source
-	AccessibilityLink string   // accessibilite_lieu
-	OpeningHours      string   // horaires_accueil, OSM opening_hours syntax
-	Networks          []string // reseaux_porteurs
+	Name              string   `bson:"nom"`
+	SIRET             string   `bson:"siret,omitempty"`
+	Description       string   `bson:"description,omitempty"` // (Markdown)
+	Address           string   `bson:"adresse,omitempty"`
+	AddressComplement string   `bson:"complement_adresse,omitempty"`
+	PostalCode        string   `bson:"code_postal,omitempty"`
+	CodeInsee         string   `bson:"code_insee,omitempty"`
+	CommuneName       string   `bson:"commune,omitempty"`
+	Longitude         *float64 `bson:"longitude,omitempty"`
+	Latitude          *float64 `bson:"latitude,omitempty"`
+	Phone             string   `bson:"telephone,omitempty"` // E.164
+	Email             string   `bson:"courriel,omitempty"`
+	Website           string   `bson:"site_web,omitempty"`
+	SourceLink        string   `bson:"lien_source,omitempty"`
+	AccessibilityLink string   `bson:"accessibilite_lieu,omitempty"`
+	OpeningHours      string   `bson:"horaires_accueil,omitempty"` // OSM opening_hours syntax
+	Networks          []string `bson:"reseaux_porteurs"`
 
-	Version    int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time // exported as date_maj
-	Provenance Provenance
+	Version    int64      `bson:"version"`
+	CreatedAt  time.Time  `bson:"cree_le"`
+	UpdatedAt  time.Time  `bson:"maj_le"` // exported as date_maj
+	Provenance Provenance `bson:"provenance"`
 }

@@ -17,8 +17,8 @@ const (
 // because région and département codes overlap ("75" is Paris and
 // Nouvelle-Aquitaine, "01" is Ain and Guadeloupe).
 type Zone struct {
-	Kind ZoneKind
-	Code string
+	Kind ZoneKind `bson:"type"`
+	Code string   `bson:"code,omitempty"`
 }
 
 // France is the nationwide zone.
