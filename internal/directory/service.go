@@ -11,10 +11,10 @@ type Service struct {
 	Source      string `bson:"source"`
 
 	Name                string          `bson:"nom"`
-	Description         string          `bson:"description"` // (Markdown)
+	Description         string          `bson:"description"` // Markdown
 	SourceLink          string          `bson:"lien_source,omitempty"`
-	Type                string          `bson:"type,omitempty"` // (types-de-services)
-	Thematiques         []string        `bson:"thematiques"`    // (besoins "categorie--besoin")
+	Type                string          `bson:"type,omitempty"` // types-de-services
+	Thematiques         []string        `bson:"thematiques"`    // besoins "categorie--besoin"
 	Fees                string          `bson:"frais,omitempty"`
 	FeesDetails         string          `bson:"frais_precisions,omitempty"`
 	Publics             []string        `bson:"publics"`
@@ -31,7 +31,7 @@ type Service struct {
 	Email               string          `bson:"courriel,omitempty"`
 	ContactName         string          `bson:"contact_nom_prenom,omitempty"`
 	ReceptionModes      []string        `bson:"modes_accueil"`
-	EligibilityZone     []string        `bson:"zone_eligibilite"` // zone_eligibilite: commune, EPCI, département, région codes or "france"
+	EligibilityZone     []Zone          `bson:"zone_eligibilite"`
 	MobilisationLink    string          `bson:"lien_mobilisation,omitempty"`
 	MobilisationModes   []string        `bson:"modes_mobilisation"`
 	MobilisableBy       []string        `bson:"mobilisable_par"`
