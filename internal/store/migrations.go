@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+)
+
+// Collection names.
+const (
+	collMigrations = "migrations"
+	collServices   = "services"
+	collStructures = "structures"
+	collMeta       = "meta"
+)
+
+// migrations are applied in order, once each, and recorded in the migrations
+// collection. Never edit a step that has shipped: append a new one.
+var migrations = []struct {
+	name string
+	up   func(ctx context.Context, s *Store) error
+}{
+	{"collections", func(ctx context.Context, s *Store) error {
+		for _, c := range []string{collServices, collStructures, collMeta} {
+			if err := s.ensureCollection(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+	{"services by structure", func(ctx context.Context, s *Store) error {
+		// Used by MongoDB for partner dashboards; FerretDB keeps it but scans anyway.
+		_, err := s.db.Collection(collServices).Indexes().CreateOne(ctx, mongo.IndexModel{
+			Keys: bson.D{{Key: "structure_id", Value: 1}},
+		})
+		return err
+	}},
+}
+
+type migrationDoc struct {
+	ID        int       `bson:"_id"`
+	Name      string    `bson:"name"`
+	AppliedAt time.Time `bson:"applied_at"`
+}
+
+func (s *Store) migrate(ctx context.Context, log *slog.Logger) error {
+	if err := s.ensureCollection(ctx, collMigrations); err != nil {
+		return err
+	}
+	cur, err := s.db.Collection(collMigrations).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("store: read migrations: %w", err)
+	}
+	var done []migrationDoc
+	if err := cur.All(ctx, &done); err != nil {
+		return fmt.Errorf("store: read migrations: %w", err)
+	}
+	applied := map[int]bool{}
+	for _, d := range done {
+		applied[d.ID] = true
+	}
+	for i, m := range migrations {
+		id := i + 1
+		if applied[id] {
+			continue
+		}
+		if err := m.up(ctx, s); err != nil {
+			return fmt.Errorf("store: migration %d (%s): %w", id, m.name, err)
+		}
+		if _, err := s.db.Collection(collMigrations).InsertOne(ctx, migrationDoc{id, m.name, s.now().UTC()}); err != nil {
+			return fmt.Errorf("store: record migration %d: %w", id, err)
+		}
+		log.Info("migration applied", "step", id, "name", m.name)
+	}
+	// Collections created by older binaries or by hand still need the index.
+	if s.embedded != nil {
+		for _, c := range []string{collServices, collStructures, collMeta, collMigrations} {
+			if err := s.embedded.ensureIDIndex(ctx, s.db.Name(), c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

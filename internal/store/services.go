@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/bson"
+
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+// Service returns the service with that id, or ENOTFOUND.
+func (s *Store) Service(ctx context.Context, id string) (*directory.Service, error) {
+	var svc directory.Service
+	if err := s.getByID(ctx, collServices, id, &svc); err != nil {
+		return nil, err
+	}
+	return &svc, nil
+}
+
+// CreateService inserts a new service at version 1. It returns ECONFLICT when
+// the id is taken.
+func (s *Store) CreateService(ctx context.Context, svc *directory.Service) error {
+	if svc.ID == "" {
+		svc.ID = directory.NewID()
+	}
+	now := s.now().UTC()
+	if svc.CreatedAt.IsZero() {
+		svc.CreatedAt = now
+	}
+	if svc.UpdatedAt.IsZero() {
+		svc.UpdatedAt = now
+	}
+	svc.Version = 1
+	return s.insert(ctx, collServices, svc)
+}
+
+// UpdateService writes svc if the stored version still equals svc.Version,
+// then increments svc.Version. A stale write returns ECONFLICT and changes
+// nothing; an unknown id returns ENOTFOUND.
+func (s *Store) UpdateService(ctx context.Context, svc *directory.Service) error {
+	next := *svc
+	next.Version++
+	if err := s.replaceVersioned(ctx, collServices, svc.ID, svc.Version, &next); err != nil {
+		return err
+	}
+	svc.Version = next.Version
+	return nil
+}
+
+// InsertServices bulk-inserts new services (demo data, imports): no version
+// check, versions start at 1.
+func (s *Store) InsertServices(ctx context.Context, svcs []*directory.Service) error {
+	docs := make([]any, len(svcs))
+	for i, svc := range svcs {
+		if svc.Version == 0 {
+			svc.Version = 1
+		}
+		docs[i] = svc
+	}
+	return s.insertMany(ctx, collServices, docs)
+}
+
+// EachService streams every service, whatever its status, to fn. It reads the
+// whole collection: for index builds and exports, never for a request.
+func (s *Store) EachService(ctx context.Context, fn func(*directory.Service) error) error {
+	cur, err := s.db.Collection(collServices).Find(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("store: scan services: %w", err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var svc directory.Service
+		if err := cur.Decode(&svc); err != nil {
+			return fmt.Errorf("store: decode service: %w", err)
+		}
+		if err := fn(&svc); err != nil {
+			return err
+		}
+	}
+	return cur.Err()
+}
+
+// CountServices counts every service (estimated on MongoDB, exact on FerretDB).
+func (s *Store) CountServices(ctx context.Context) (int64, error) {
+	return s.db.Collection(collServices).EstimatedDocumentCount(ctx)
+}
