@@ -1,0 +1,158 @@
+// Package config reads Repère's settings from REPERE_* environment variables,
+// overridden by command-line flags of the same name.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Config holds every setting. It is passed explicitly; there is no global.
+type Config struct {
+	Addr          string
+	BaseURL       string
+	DataDir       string
+	MongoURI      string
+	MongoDatabase string
+	GeoSource     string
+	IndexDir      string
+	Demo          bool
+	DemoSeed      int64
+	DemoServices  int
+	LogLevel      string
+	ReadTimeout   time.Duration
+	WriteTimeout  time.Duration
+	BodyLimit     int
+}
+
+// setting describes one configuration entry; the list below is the single
+// source for parsing, flags and --help.
+type setting struct {
+	name string // flag name; the variable is REPERE_ + upper snake case
+	def  string
+	help string
+	set  func(c *Config, v string) error
+}
+
+// Env is the environment variable of the setting.
+func (s setting) Env() string {
+	return "REPERE_" + strings.ToUpper(strings.ReplaceAll(s.name, "-", "_"))
+}
+
+var settings = []setting{
+	{"addr", ":8080", "adresse d’écoute HTTP", func(c *Config, v string) error { c.Addr = v; return nil }},
+	{"base-url", "http://localhost:8080", "URL publique du site (liens absolus, flux, sitemap)", func(c *Config, v string) error {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errors.New("must be an absolute http(s) URL")
+		}
+		c.BaseURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"data-dir", "./data", "dossier des données locales (base embarquée, index)", func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"mongodb-uri", "", "URI MongoDB ; vide : base embarquée FerretDB/SQLite dans data-dir", func(c *Config, v string) error { c.MongoURI = v; return nil }},
+	{"mongodb-database", "repere", "nom de la base MongoDB", func(c *Config, v string) error { c.MongoDatabase = v; return nil }},
+	{"geo-source", "https://geo.api.gouv.fr", "source de la géographie : URL de l’API geo.api.gouv.fr ou dossier aux mêmes formats", func(c *Config, v string) error { c.GeoSource = v; return nil }},
+	{"index-dir", "", "dossier de l’index de recherche (défaut : data-dir/index)", func(c *Config, v string) error { c.IndexDir = v; return nil }},
+	{"demo", "false", "au premier démarrage, générer les données de démonstration si la base est vide", func(c *Config, v string) (err error) {
+		c.Demo, err = strconv.ParseBool(v)
+		return err
+	}},
+	{"demo-seed", "1", "graine des données de démonstration", func(c *Config, v string) (err error) {
+		c.DemoSeed, err = strconv.ParseInt(v, 10, 64)
+		return err
+	}},
+	{"demo-services", "3000", "nombre de services de démonstration", func(c *Config, v string) (err error) {
+		c.DemoServices, err = strconv.Atoi(v)
+		if err == nil && (c.DemoServices < 1 || c.DemoServices > 1_000_000) {
+			err = errors.New("must be between 1 and 1000000")
+		}
+		return err
+	}},
+	{"log-level", "info", "niveau de journalisation : debug, info, warn, error", func(c *Config, v string) error {
+		switch v {
+		case "debug", "info", "warn", "error":
+			c.LogLevel = v
+			return nil
+		}
+		return errors.New("must be debug, info, warn or error")
+	}},
+	{"read-timeout", "10s", "délai maximal de lecture d’une requête", durationSetter(func(c *Config) *time.Duration { return &c.ReadTimeout })},
+	{"write-timeout", "30s", "délai maximal d’écriture d’une réponse", durationSetter(func(c *Config) *time.Duration { return &c.WriteTimeout })},
+	{"body-limit", "1048576", "taille maximale d’un corps de requête, en octets", func(c *Config, v string) (err error) {
+		c.BodyLimit, err = strconv.Atoi(v)
+		if err == nil && c.BodyLimit < 1024 {
+			err = errors.New("must be at least 1024")
+		}
+		return err
+	}},
+}
+
+func durationSetter(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return errors.New("must be a positive duration such as 10s")
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+// Flags registers every setting on fs. Call Apply after fs.Parse.
+func Flags(fs *flag.FlagSet) map[string]*string {
+	vals := map[string]*string{}
+	for _, s := range settings {
+		vals[s.name] = fs.String(s.name, "", s.help+" ("+s.Env()+")")
+	}
+	return vals
+}
+
+// Load builds a Config from the defaults, then the environment (getenv), then
+// the flag values that were given (non-empty), and validates it.
+func Load(getenv func(string) string, flagValues map[string]*string) (*Config, error) {
+	c := &Config{}
+	var errs []error
+	for _, s := range settings {
+		v, from := s.def, "default"
+		if e := getenv(s.Env()); e != "" {
+			v, from = e, s.Env()
+		}
+		if f := flagValues[s.name]; f != nil && *f != "" {
+			v, from = *f, "-"+s.name
+		}
+		if err := s.set(c, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q (%s): %w", s.Env(), v, from, err))
+		}
+	}
+	if c.IndexDir == "" {
+		c.IndexDir = filepath.Join(c.DataDir, "index")
+	}
+	return c, errors.Join(errs...)
+}
+
+// FromEnv is Load with the process environment and no flags.
+func FromEnv() (*Config, error) { return Load(os.Getenv, nil) }
+
+// PrintSettings writes the table of settings with their defaults.
+func PrintSettings(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  VARIABLE\tFLAG\tDEFAULT\tDESCRIPTION")
+	for _, s := range settings {
+		def := s.def
+		if def == "" {
+			def = `""`
+		}
+		fmt.Fprintf(tw, "  %s\t-%s\t%s\t%s\n", s.Env(), s.name, def, s.help)
+	}
+	tw.Flush()
+}
