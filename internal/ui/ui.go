@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 
+	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
@@ -23,6 +24,7 @@ type Deps struct {
 	Config    *config.Config
 	Store     *store.Store
 	Gazetteer *geo.Gazetteer
+	Index     *indexer.Index
 	Logger    *slog.Logger
 	Stats     func() Stats
 }
