@@ -17,6 +17,7 @@ const (
 	collServices   = "services"
 	collStructures = "structures"
 	collMeta       = "meta"
+	collChanges    = "changes"
 )
 
 // migrations are applied in order, once each, and recorded in the migrations
@@ -38,6 +39,13 @@ var migrations = []struct {
 		_, err := s.db.Collection(collServices).Indexes().CreateOne(ctx, mongo.IndexModel{
 			Keys: bson.D{{Key: "structure_id", Value: 1}},
 		})
+		return err
+	}},
+	{"change log", func(ctx context.Context, s *Store) error {
+		if err := s.ensureCollection(ctx, collChanges); err != nil {
+			return err
+		}
+		_, err := s.db.Collection(collChanges).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}})
 		return err
 	}},
 }
@@ -79,7 +87,7 @@ func (s *Store) migrate(ctx context.Context, log *slog.Logger) error {
 	}
 	// Collections created by older binaries or by hand still need the index.
 	if s.embedded != nil {
-		for _, c := range []string{collServices, collStructures, collMeta, collMigrations} {
+		for _, c := range []string{collServices, collStructures, collMeta, collMigrations, collChanges} {
 			if err := s.embedded.ensureIDIndex(ctx, s.db.Name(), c); err != nil {
 				return err
 			}

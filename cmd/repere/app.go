@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/catalog"
+	"github.com/repere-spie/repere/internal/config"
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/internal/store"
+	"github.com/repere-spie/repere/internal/ui"
+)
+
+// Main is the whole site: tests start it like the binary does.
+type Main struct {
+	Config    *config.Config
+	Logger    *slog.Logger
+	Store     *store.Store
+	Geography *directory.Geography
+	Gazetteer *geo.Gazetteer
+	Index     *indexer.Index
+	Catalog   *catalog.Catalog
+	App       *fiber.App
+
+	stats atomic.Pointer[ui.Stats]
+}
+
+// OpenStore connects to the configured store (starting the embedded one).
+func (m *Main) OpenStore(ctx context.Context) error {
+	if m.Store != nil {
+		return nil
+	}
+	s, err := store.Open(ctx, store.Config{
+		URI: m.Config.MongoURI, Database: m.Config.MongoDatabase, DataDir: m.Config.DataDir, Logger: m.Logger,
+	})
+	if err != nil {
+		return err
+	}
+	m.Store = s
+	if s.Embedded() {
+		m.Logger.Info("base embarquée démarrée", "dossier", m.Config.DataDir)
+	}
+	return nil
+}
+
+// Open prepares everything the site serves: store, geography (imported on the
+// first start), demo data (when asked and the store is empty) and handlers.
+func (m *Main) Open(ctx context.Context) error {
+	if err := m.OpenStore(ctx); err != nil {
+		return err
+	}
+	if err := m.loadGeography(ctx); err != nil {
+		return err
+	}
+	if m.Config.Demo {
+		if err := m.ensureDemo(ctx); err != nil {
+			return err
+		}
+	}
+	if err := m.openIndex(ctx); err != nil {
+		return err
+	}
+	if err := m.refreshStats(ctx); err != nil {
+		return err
+	}
+	app, err := ui.New(ui.Deps{
+		Config: m.Config, Store: m.Store, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
+		Stats: func() ui.Stats { return *m.stats.Load() },
+	})
+	if err != nil {
+		return err
+	}
+	m.App = app
+	return nil
+}
+
+// loadGeography reads the geography from the store, importing it first when
+// the store has none.
+func (m *Main) loadGeography(ctx context.Context) error {
+	_, err := m.Store.Geography(ctx)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		m.Logger.Info("première utilisation : import de la géographie", "source", m.Config.GeoSource)
+		if err := importGeography(ctx, m, false); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	start := time.Now()
+	g, info, err := m.Store.LoadGeography(ctx)
+	if err != nil {
+		return err
+	}
+	m.Geography, m.Gazetteer = g, geo.NewGazetteer(g)
+	m.Logger.Info("géographie chargée", "communes", len(g.Communes), "importée le", info.ImportedAt.Format(time.DateOnly), "durée", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func (m *Main) refreshStats(ctx context.Context) error {
+	demo, err := m.Store.DemoInfo(ctx)
+	if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+		return err
+	}
+	n, err := m.Store.CountServices(ctx)
+	if err != nil {
+		return err
+	}
+	st := ui.Stats{Services: int(n), Communes: len(m.Geography.Communes), Demo: demo != nil}
+	if demo != nil {
+		st.Structures = demo.Structures
+	}
+	m.stats.Store(&st)
+	return nil
+}
+
+// openIndex opens the search index, building it from the store when it is
+// missing or of another mapping version.
+func (m *Main) openIndex(ctx context.Context) error {
+	if m.Index != nil {
+		return nil
+	}
+	ix, err := indexer.Open(m.Config.IndexDir, m.Gazetteer)
+	if err != nil {
+		return err
+	}
+	m.Index = ix
+	m.Catalog = catalog.New(m.Store, ix, m.Logger)
+	if ix.NeedsRebuild() {
+		return m.rebuildIndex(ctx)
+	}
+	return nil
+}
+
+func (m *Main) rebuildIndex(ctx context.Context) error {
+	n, err := m.Store.CountServices(ctx)
+	if err != nil {
+		return err
+	}
+	m.Logger.Info("construction de l’index de recherche", "services", n)
+	start := time.Now()
+	p := newProgress(os.Stderr)
+	if err := m.Index.Rebuild(ctx, m.Store, func(done int) { p.update("index", done, int(n)) }); err != nil {
+		return fmt.Errorf("construction de l’index : %w", err)
+	}
+	m.Logger.Info("index construit", "durée", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// Run serves HTTP until ctx is cancelled, then shuts down gracefully.
+func (m *Main) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("écoute sur %s : %w", m.Config.Addr, err)
+	}
+	m.Logger.Info("site démarré", "url", m.Config.BaseURL, "adresse", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- m.App.Listener(ln) }()
+	// The index heals what a crash left between a store write and its index
+	// write, then follows the writes of other instances sharing the store.
+	go func() {
+		start := time.Now()
+		n, err := m.Catalog.Reconcile(ctx)
+		if err != nil {
+			m.Logger.Warn("vérification de l’index incomplète", "err", err)
+		} else {
+			m.Logger.Info("index vérifié", "corrigés", n, "durée", time.Since(start).Round(time.Millisecond))
+		}
+	}()
+	go m.Catalog.Follow(ctx, time.Second)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Logger.Info("arrêt en cours")
+	if err := m.App.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// Close releases the index and the store (and stops the embedded one).
+func (m *Main) Close() {
+	if m.Index != nil {
+		_ = m.Index.Close()
+		m.Index = nil
+	}
+	if m.Store != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = m.Store.Close(ctx)
+		m.Store = nil
+	}
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// progress prints per-step counts with a rate, at most once a second and at
+// the end of each step, so long jobs show they are moving in a terminal and
+// in logs alike.
+type progress struct {
+	w     io.Writer
+	step  string
+	start time.Time
+	last  time.Time
+}
+
+func newProgress(w io.Writer) *progress { return &progress{w: w} }
+
+func (p *progress) update(step string, done, total int) {
+	now := time.Now()
+	if step != p.step {
+		p.step, p.start, p.last = step, now, time.Time{}
+	}
+	if done < total && now.Sub(p.last) < time.Second {
+		return
+	}
+	p.last = now
+	elapsed := now.Sub(p.start).Seconds()
+	rate := 0.0
+	if elapsed > 0 {
+		rate = float64(done) / elapsed
+	}
+	pct := 100
+	if total > 0 {
+		pct = done * 100 / total
+	}
+	fmt.Fprintf(p.w, "  %-14s %7d / %-7d %3d %%  %8.0f /s  %6.1f s\n", step, done, total, pct, rate, elapsed)
+}

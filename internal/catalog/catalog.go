@@ -1,0 +1,179 @@
+// Package catalog is the write path of services: the store is the truth, the
+// search index follows it. Without transactions the two writes cannot be
+// atomic, so every write is announced in the store's change log first; the
+// start-up reconciliation and the change-log follower heal whatever a crash
+// leaves between the two.
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/store"
+)
+
+// Catalog writes services to the store and the index.
+type Catalog struct {
+	store *store.Store
+	index *indexer.Index
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New returns a catalog over s and ix.
+func New(s *store.Store, ix *indexer.Index, log *slog.Logger) *Catalog {
+	return &Catalog{store: s, index: ix, log: log, now: time.Now}
+}
+
+// CreateService stores a new service and makes it searchable before returning.
+func (c *Catalog) CreateService(ctx context.Context, svc *directory.Service) error {
+	if svc.ID == "" {
+		svc.ID = directory.NewID()
+	}
+	if err := c.store.LogChange(ctx, svc.ID, 1); err != nil {
+		return err
+	}
+	if err := c.store.CreateService(ctx, svc); err != nil {
+		return err
+	}
+	return c.put(ctx, svc)
+}
+
+// UpdateService stores svc if nobody wrote it since svc.Version was read
+// (ECONFLICT otherwise) and updates the index before returning.
+func (c *Catalog) UpdateService(ctx context.Context, svc *directory.Service) error {
+	if err := c.store.LogChange(ctx, svc.ID, svc.Version+1); err != nil {
+		return err
+	}
+	if err := c.store.UpdateService(ctx, svc); err != nil {
+		return err
+	}
+	return c.put(ctx, svc)
+}
+
+// put indexes svc with its structure's current name.
+func (c *Catalog) put(ctx context.Context, svc *directory.Service) error {
+	st, err := c.store.Structure(ctx, svc.StructureID)
+	if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+		return err
+	}
+	if err := c.index.Put(svc, st); err != nil {
+		// The store holds the write; the follower or the next start-up
+		// re-indexes it. The caller must still know search lags.
+		return fmt.Errorf("catalog: service %s saved but not indexed: %w", svc.ID, err)
+	}
+	return nil
+}
+
+// Reindex reads the service by id and puts it in the index as stored; a
+// service the store no longer has leaves the index.
+func (c *Catalog) Reindex(ctx context.Context, id string) error {
+	svc, err := c.store.Service(ctx, id)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return c.index.Delete(id)
+	} else if err != nil {
+		return err
+	}
+	return c.put(ctx, svc)
+}
+
+// Reconcile compares every service's version in the store with the one the
+// index holds and re-indexes the differences. It reads the whole services
+// collection: a start-up and maintenance job, run beside serving.
+func (c *Catalog) Reconcile(ctx context.Context) (fixed int, err error) {
+	indexed, err := c.index.Versions()
+	if err != nil {
+		return 0, err
+	}
+	structures := map[string]*directory.Structure{}
+	err = c.store.EachService(ctx, func(svc *directory.Service) error {
+		v, ok := indexed[svc.ID]
+		delete(indexed, svc.ID)
+		if ok && v == svc.Version {
+			return nil
+		}
+		st, seen := structures[svc.StructureID]
+		if !seen {
+			var err error
+			st, err = c.store.Structure(ctx, svc.StructureID)
+			if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+				return err
+			}
+			structures[svc.StructureID] = st
+		}
+		fixed++
+		return c.index.Put(svc, st)
+	})
+	if err != nil {
+		return fixed, err
+	}
+	for id := range indexed { // in the index, gone from the store
+		if err := c.index.Delete(id); err != nil {
+			return fixed, err
+		}
+		fixed++
+	}
+	return fixed, nil
+}
+
+// Follow re-indexes the services other instances write, by polling the change
+// log every interval until ctx ends. Polls overlap by a margin so that a change
+// logged by a slower clock or a slower writer is not missed; each change is
+// applied once.
+func (c *Catalog) Follow(ctx context.Context, interval time.Duration) {
+	const overlap = 5 * time.Second
+	since := c.now().Add(-overlap)
+	seen := map[string]time.Time{} // change id -> logged at
+	lastPrune := time.Time{}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		start := c.now()
+		changes, err := c.store.ChangesSince(ctx, since)
+		if err != nil {
+			c.log.Warn("lecture du journal des modifications impossible", "err", err)
+			continue
+		}
+		next := start.Add(-overlap)
+		for _, ch := range changes {
+			key := ch.ID.Hex()
+			if _, done := seen[key]; done {
+				continue
+			}
+			svc, err := c.store.Service(ctx, ch.ServiceID)
+			if err == nil && svc.Version < ch.Version && start.Sub(ch.At) < time.Minute {
+				// Announced but not written yet: read it again next poll.
+				if ch.At.Before(next) {
+					next = ch.At
+				}
+				continue
+			}
+			if err := c.Reindex(ctx, ch.ServiceID); err != nil {
+				c.log.Warn("réindexation impossible", "service", ch.ServiceID, "err", err)
+				continue
+			}
+			seen[key] = ch.At
+		}
+		since = next
+		for k, at := range seen {
+			if at.Before(since) {
+				delete(seen, k)
+			}
+		}
+		if start.Sub(lastPrune) > time.Hour {
+			lastPrune = start
+			if _, err := c.store.PruneChanges(ctx, start.Add(-24*time.Hour)); err != nil {
+				c.log.Warn("purge du journal des modifications impossible", "err", err)
+			}
+		}
+	}
+}
