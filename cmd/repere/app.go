@@ -41,7 +41,8 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		return nil
 	}
 	s, err := store.Open(ctx, store.Config{
-		URI: m.Config.MongoURI, Database: m.Config.MongoDatabase, DataDir: m.Config.DataDir, Logger: m.Logger,
+		URI: m.Config.MongoURI, Database: m.Config.MongoDatabase, DataDir: m.Config.DataDir,
+		EmbeddedAddr: m.Config.EmbeddedAddr, Logger: m.Logger,
 	})
 	if err != nil {
 		return err

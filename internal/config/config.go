@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,6 +24,7 @@ type Config struct {
 	DataDir       string
 	MongoURI      string
 	MongoDatabase string
+	EmbeddedAddr  string
 	GeoSource     string
 	IndexDir      string
 	Demo          bool
@@ -60,6 +62,17 @@ var settings = []setting{
 	}},
 	{"data-dir", "./data", "dossier des données locales (base embarquée, index)", func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"mongodb-uri", "", "URI MongoDB ; vide : base embarquée FerretDB/SQLite dans data-dir", func(c *Config, v string) error { c.MongoURI = v; return nil }},
+	{"embedded-addr", "127.0.0.1:0", "adresse d’écoute de la base embarquée (boucle locale ; port 0 : au hasard)", func(c *Config, v string) error {
+		host, _, err := net.SplitHostPort(v)
+		if err != nil {
+			return errors.New("must be host:port")
+		}
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return errors.New("must be a loopback address: the embedded store has no authentication")
+		}
+		c.EmbeddedAddr = v
+		return nil
+	}},
 	{"mongodb-database", "repere", "nom de la base MongoDB", func(c *Config, v string) error { c.MongoDatabase = v; return nil }},
 	{"geo-source", "https://geo.api.gouv.fr", "source de la géographie : URL de l’API geo.api.gouv.fr ou dossier aux mêmes formats", func(c *Config, v string) error { c.GeoSource = v; return nil }},
 	{"index-dir", "", "dossier de l’index de recherche (défaut : data-dir/index)", func(c *Config, v string) error { c.IndexDir = v; return nil }},

@@ -22,7 +22,10 @@ type embedded struct {
 	done   chan error
 }
 
-func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
+func startEmbedded(dataDir, addr string, logger *slog.Logger) (*embedded, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
 	dir, err := filepath.Abs(filepath.Join(dataDir, "ferretdb"))
 	if err != nil {
 		return nil, err
@@ -31,7 +34,7 @@ func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
 		return nil, fmt.Errorf("store: create %s: %w", dir, err)
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + dir + "/",
 		// FerretDB logs every connection at INFO; only its warnings interest us.

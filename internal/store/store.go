@@ -28,7 +28,10 @@ type Config struct {
 	URI      string // MongoDB URI; empty starts the embedded store under DataDir
 	Database string
 	DataDir  string
-	Logger   *slog.Logger
+	// EmbeddedAddr is where the embedded store listens; "" means a random
+	// loopback port. A fixed one lets another local instance share the store.
+	EmbeddedAddr string
+	Logger       *slog.Logger
 }
 
 // Store is the MongoDB-backed persistence of Repère.
@@ -51,7 +54,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{now: time.Now}
 	uri := cfg.URI
 	if uri == "" {
-		e, err := startEmbedded(cfg.DataDir, cfg.Logger)
+		e, err := startEmbedded(cfg.DataDir, cfg.EmbeddedAddr, cfg.Logger)
 		if err != nil {
 			return nil, err
 		}
