@@ -27,15 +27,13 @@ type apiCommune struct {
 func (s *Server) apiCommunes(c *fiber.Ctx) error {
 	q := strings.TrimSpace(c.Query("q"))
 	if q == "" || utf8.RuneCountInString(q) > 100 {
-		return s.apiError(c, &directory.Error{Code: directory.EINVALID, Message: "Certains champs sont invalides.",
-			Fields: map[string]string{"q": "Indiquez entre 1 et 100 caractères : un nom de commune ou un code postal."}})
+		return directory.FieldErrors{"q": "Indiquez entre 1 et 100 caractères : un nom de commune ou un code postal."}.Err()
 	}
 	limit := 10
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 50 {
-			return s.apiError(c, &directory.Error{Code: directory.EINVALID, Message: "Certains champs sont invalides.",
-				Fields: map[string]string{"limit": "La limite doit être un entier entre 1 et 50."}})
+			return directory.FieldErrors{"limit": "La limite doit être un entier entre 1 et 50."}.Err()
 		}
 		limit = n
 	}

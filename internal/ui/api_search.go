@@ -75,11 +75,11 @@ type apiFacetV struct {
 func (s *Server) apiSearch(c *fiber.Ctx) error {
 	q, err := s.parseSearchQuery(c)
 	if err != nil {
-		return s.apiError(c, err)
+		return err
 	}
 	res, err := s.Index.Search(c.UserContext(), q)
 	if err != nil {
-		return s.apiError(c, err)
+		return err
 	}
 	out := apiSearchResponse{Total: res.Total, Page: res.Page, Size: res.Size, Results: make([]apiHit, 0, len(res.Hits)),
 		Facets: make(map[string][]apiFacetV, len(res.Facets))}
@@ -211,8 +211,7 @@ func (s *Server) parseSearchQuery(c *fiber.Ctx) (directory.SearchQuery, error) {
 	if q.CommuneCode != "" {
 		cm, ok := s.Gazetteer.Commune(q.CommuneCode)
 		if !ok {
-			return q, &directory.Error{Code: directory.EINVALID, Message: "Certains champs sont invalides.",
-				Fields: map[string]string{"code_commune": fmt.Sprintf("Aucune commune n’a le code « %s ».", q.CommuneCode)}}
+			return q, directory.FieldErrors{"code_commune": fmt.Sprintf("Aucune commune n’a le code « %s ».", q.CommuneCode)}.Err()
 		}
 		q.CommuneCode = cm.Code // arrondissements resolve to their commune
 	}
