@@ -177,7 +177,7 @@ func (m *Main) Run(ctx context.Context) error {
 			m.Logger.Info("index vérifié", "corrigés", n, "durée", time.Since(start).Round(time.Millisecond))
 		}
 	}()
-	go m.Catalog.Follow(ctx, time.Second)
+	go m.Catalog.Follow(ctx, 500*time.Millisecond)
 	select {
 	case err := <-errc:
 		return err

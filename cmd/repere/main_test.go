@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/repere-spie/repere/internal/config"
+)
+
+// sharedDir finds ../shared (the reference data beside the project), or
+// REPERE_SHARED_DIR.
+func sharedDir(t testing.TB) string {
+	t.Helper()
+	if d := os.Getenv("REPERE_SHARED_DIR"); d != "" {
+		return d
+	}
+	dir, _ := os.Getwd()
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("module root not found")
+		}
+		dir = parent
+	}
+}
+
+func testConfig(t testing.TB, dataDir string) *config.Config {
+	t.Helper()
+	env := map[string]string{
+		"REPERE_DATA_DIR":      dataDir,
+		"REPERE_GEO_SOURCE":    filepath.Join(sharedDir(t), "geodata"),
+		"REPERE_DEMO":          "true",
+		"REPERE_DEMO_SERVICES": "300",
+		"REPERE_LOG_LEVEL":     "warn",
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// The first start imports the geography and generates demo data; the second
+// start on the same data directory reuses both and serves the same site.
+func TestFirstAndSecondStart(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+
+	m := &Main{Config: testConfig(t, dir), Logger: quietLogger()}
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	geoInfo, err := m.Store.Geography(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo, err := m.Store.DemoInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if geoInfo.Communes != 34969 || demo.Services != 300 {
+		t.Fatalf("first start: %d communes, %d demo services; want 34969 and 300", geoInfo.Communes, demo.Services)
+	}
+	body := get(t, m, "/")
+	if !strings.Contains(body, "fictifs") {
+		t.Errorf("home page does not say the data are fictional:\n%s", body)
+	}
+	m.Close()
+
+	m2 := &Main{Config: testConfig(t, dir), Logger: quietLogger()}
+	defer m2.Close()
+	if err := m2.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	geo2, _ := m2.Store.Geography(ctx)
+	demo2, _ := m2.Store.DemoInfo(ctx)
+	if geo2.Generation != geoInfo.Generation || !geo2.ImportedAt.Equal(geoInfo.ImportedAt) {
+		t.Errorf("second start re-imported the geography: %+v then %+v", geoInfo, geo2)
+	}
+	if !demo2.GeneratedAt.Equal(demo.GeneratedAt) {
+		t.Errorf("second start regenerated the demo data")
+	}
+	if n, _ := m2.Store.CountServices(ctx); n != 300 {
+		t.Errorf("second start holds %d services, want 300", n)
+	}
+	get(t, m2, "/")
+}
+
+func get(t *testing.T, m *Main, path string) string {
+	t.Helper()
+	resp, err := m.App.Test(httptest.NewRequest("GET", path, nil), int((10 * time.Second).Milliseconds()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
+	}
+	return string(b)
+}
