@@ -226,3 +226,8 @@ func (s *Store) insertMany(ctx context.Context, coll string, docs []any) error {
 }
 
 func upsert() *options.ReplaceOptions { return options.Replace().SetUpsert(true) }
+
+// CollectionNames lists the collections of the database (for maintenance and tests).
+func (s *Store) CollectionNames(ctx context.Context) ([]string, error) {
+	return s.db.ListCollectionNames(ctx, bson.D{})
+}

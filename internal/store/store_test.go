@@ -19,7 +19,7 @@ import (
 func openTest(t testing.TB) *Store {
 	t.Helper()
 	ctx := context.Background()
-	cfg := Config{DataDir: t.TempDir(), Database: "test"}
+	cfg := Config{DataDir: t.TempDir(), Database: "test", Logger: nopLogger()}
 	if uri := os.Getenv("REPERE_TEST_MONGODB_URI"); uri != "" {
 		cfg.URI = uri
 		cfg.Database = fmt.Sprintf("repere_test_%d", time.Now().UnixNano())
