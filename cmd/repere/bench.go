@@ -96,7 +96,7 @@ func benchFoundationCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 		row(fmt.Sprintf("insertion de %d services (et structures)", len(ids)), fmt.Sprintf("%s (%.0f services/s)", insert.Round(time.Millisecond), float64(len(ids))/insert.Seconds()))
 		row(fmt.Sprintf("lecture par id, %d tirages", *gets), percentiles(getDur))
 		row(fmt.Sprintf("mise à jour conditionnelle, %d tirages", *updates), percentiles(updDur))
-		row("mémoire résidente maximale (VmHWM)", peakRSS())
+		row("mémoire résidente maximale (VmHWM)", procStatus("VmHWM:"))
 		return nil
 	}
 }
@@ -110,14 +110,14 @@ func percentiles(d []time.Duration) string {
 
 func fmtDur(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 
-// peakRSS reads the high-water mark of resident memory from Linux.
-func peakRSS() string {
+// procStatus reads a memory figure of this process from Linux.
+func procStatus(key string) string {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return "inconnue"
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(line, key); ok {
 			return strings.TrimSpace(v)
 		}
 	}

@@ -82,6 +82,9 @@ func TestSecondInstanceFollowsWrites(t *testing.T) {
 	if err := a.Catalog.CreateService(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
+	if r, err := a.Index.Search(ctx, directory.SearchQuery{Text: "zorglub"}); err != nil || r.Total != 1 {
+		t.Fatalf("A's own index: %v, %+v", err, r)
+	}
 	search := func() int {
 		resp, err := http.Get("http://" + httpB + "/api/v1/search/services?q=zorglub")
 		if err != nil {

@@ -28,6 +28,8 @@ var commands = []command{
 	{"demo", "génère les données de démonstration dans la base, ou les exporte au format data·inclusion", demoCmd},
 	{"index rebuild", "reconstruit l’index de recherche depuis la base, puis le met en service", indexRebuildCmd},
 	{"index reconcile", "compare l’index à la base (id et version) et corrige les écarts", indexReconcileCmd},
+	{"bench prepare", "prépare un dossier de mesure (géographie, services de démonstration) et mesure la construction de l’index", benchPrepareCmd},
+	{"bench search", "mesure la recherche, l’API et la mémoire sur un dossier préparé", benchSearchCmd},
 	{"bench foundation", "mesure l’import de la géographie, l’insertion de 100 000 services et les lectures par id", benchFoundationCmd},
 }
 
