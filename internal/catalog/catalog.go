@@ -34,6 +34,8 @@ func (c *Catalog) CreateService(ctx context.Context, svc *directory.Service) err
 	if svc.ID == "" {
 		svc.ID = directory.NewID()
 	}
+	svc.Version = 0
+	directory.Announce(nil, svc, c.now())
 	if err := c.store.LogChange(ctx, svc.ID, 1); err != nil {
 		return err
 	}
@@ -44,8 +46,16 @@ func (c *Catalog) CreateService(ctx context.Context, svc *directory.Service) err
 }
 
 // UpdateService stores svc if nobody wrote it since svc.Version was read
-// (ECONFLICT otherwise) and updates the index before returning.
+// (ECONFLICT otherwise) and updates the index before returning. Saving
+// confirms the service is up to date.
 func (c *Catalog) UpdateService(ctx context.Context, svc *directory.Service) error {
+	prev, err := c.store.Service(ctx, svc.ID)
+	if err != nil {
+		return err
+	}
+	now := c.now()
+	svc.UpdatedAt = now
+	directory.Announce(prev, svc, now)
 	if err := c.store.LogChange(ctx, svc.ID, svc.Version+1); err != nil {
 		return err
 	}

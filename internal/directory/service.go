@@ -46,7 +46,11 @@ type Service struct {
 	CreatedAt           time.Time       `bson:"cree_le"`
 	UpdatedAt           time.Time       `bson:"maj_le"`              // exported as date_maj
 	PublishedAt         *time.Time      `bson:"publie_le,omitempty"` // first publication
-	Provenance          Provenance      `bson:"provenance"`
+	// AnnouncedAt is when the service was published or last changed in a way
+	// its users must hear of (see SignificantChange): what feeds announce.
+	AnnouncedAt      *time.Time `bson:"annonce_le,omitempty"`
+	AnnouncedVersion int64      `bson:"annonce_version,omitempty"` // the version announced then
+	Provenance       Provenance `bson:"provenance"`
 }
 
 // Visible reports whether the service may appear on public pages at now.
