@@ -28,13 +28,13 @@ func (p *progress) update(step string, done, total int) {
 	}
 	p.last = now
 	elapsed := now.Sub(p.start).Seconds()
-	rate := 0.0
-	if elapsed > 0 {
-		rate = float64(done) / elapsed
+	rate := "       – /s" // no rate from a single sample
+	if elapsed > 0.05 {
+		rate = fmt.Sprintf("%8.0f /s", float64(done)/elapsed)
 	}
 	pct := 100
 	if total > 0 {
 		pct = done * 100 / total
 	}
-	fmt.Fprintf(p.w, "  %-14s %7d / %-7d %3d %%  %8.0f /s  %6.1f s\n", step, done, total, pct, rate, elapsed)
+	fmt.Fprintf(p.w, "  %-14s %7d / %-7d %3d %%  %s  %6.1f s\n", step, done, total, pct, rate, elapsed)
 }

@@ -48,6 +48,7 @@ var migrations = []struct {
 		_, err := s.db.Collection(collChanges).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}})
 		return err
 	}},
+	{"accounts", migrateAccounts},
 }
 
 type migrationDoc struct {

@@ -81,7 +81,11 @@ func (s *Store) EachService(ctx context.Context, fn func(*directory.Service) err
 	return cur.Err()
 }
 
-// CountServices counts every service (estimated on MongoDB, exact on FerretDB).
+// CountServices counts every service, whatever its status (estimated from
+// metadata on MongoDB).
 func (s *Store) CountServices(ctx context.Context) (int64, error) {
+	if s.embedded != nil {
+		return s.embedded.count(ctx, s.db.Name(), collServices)
+	}
 	return s.db.Collection(collServices).EstimatedDocumentCount(ctx)
 }

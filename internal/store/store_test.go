@@ -73,6 +73,12 @@ func TestServiceRoundTrip(t *testing.T) {
 	if !got.UpdatedAt.Equal(in.UpdatedAt.Truncate(time.Millisecond)) {
 		t.Errorf("UpdatedAt = %v, want %v", got.UpdatedAt, in.UpdatedAt)
 	}
+	if err := s.InsertServices(ctx, []*directory.Service{testService("svc2"), testService("svc3")}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CountServices(ctx); err != nil || n != 3 {
+		t.Errorf("count = %d, %v; want 3", n, err)
+	}
 	if err := s.CreateService(ctx, testService("svc1")); directory.ErrorCode(err) != directory.ECONFLICT {
 		t.Errorf("duplicate create: got %v, want conflict", err)
 	}
