@@ -1,0 +1,173 @@
+package mail_test
+
+import (
+	"context"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	netmail "net/mail"
+	"strings"
+	"testing"
+
+	"github.com/repere-spie/repere/internal/mail"
+	"github.com/repere-spie/repere/internal/mail/smtptest"
+)
+
+var frenchMessage = mail.Message{
+	To:      "camille.martin@exemple.fr",
+	Subject: "Confirmez votre adresse électronique",
+	Text: "Bonjour Camille,\n\nPour confirmer votre adresse, ouvrez ce lien :\n" +
+		"https://repere.exemple.fr/compte/confirmer?jeton=" + strings.Repeat("a", 90) + "\n\n" +
+		".Une ligne qui commence par un point.\nL’équipe Repère\n",
+}
+
+// decode reads a received message back as a mail client would.
+func decode(t *testing.T, data []byte) (from, to, subject, body string) {
+	t.Helper()
+	msg, err := netmail.ReadMessage(strings.NewReader(string(data)))
+	if err != nil {
+		t.Fatalf("unreadable message: %v\n%s", err, data)
+	}
+	subject, err = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Header.Get("Content-Transfer-Encoding") != "quoted-printable" {
+		t.Fatalf("transfer encoding %q", msg.Header.Get("Content-Transfer-Encoding"))
+	}
+	b, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromAddr, err := netmail.ParseAddress(msg.Header.Get("From"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\r\n") {
+		if len(line) > 78 {
+			t.Errorf("line longer than 78 characters: %q", line)
+		}
+	}
+	return fromAddr.Name + " <" + fromAddr.Address + ">", msg.Header.Get("To"), subject, strings.ReplaceAll(string(b), "\r\n", "\n")
+}
+
+func TestSMTPConversations(t *testing.T) {
+	tests := []struct {
+		name     string
+		opts     smtptest.Options
+		user     string
+		password string
+		wantErr  bool
+		wantTLS  bool
+	}{
+		{name: "plain", opts: smtptest.Options{}},
+		{name: "starttls", opts: smtptest.Options{STARTTLS: true}, wantTLS: true},
+		{name: "starttls and auth", opts: smtptest.Options{STARTTLS: true, Username: "repere", Password: "s3cret"},
+			user: "repere", password: "s3cret", wantTLS: true},
+		{name: "wrong password", opts: smtptest.Options{STARTTLS: true, Username: "repere", Password: "s3cret"},
+			user: "repere", password: "nope", wantErr: true},
+		{name: "server requires auth", opts: smtptest.Options{Username: "repere", Password: "s3cret"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := smtptest.Start(t, tt.opts)
+			s, err := mail.NewSMTP(mail.SMTPConfig{
+				Host: srv.Host(), Port: srv.Port(), Username: tt.user, Password: tt.password,
+				From: "Repère <ne-pas-repondre@repere.exemple.fr>", TLS: srv.ClientTLS(),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.Send(context.Background(), frenchMessage)
+			if tt.wantErr {
+				if err == nil {
+					t.Fatal("send succeeded, want an error")
+				}
+				if n := len(srv.Messages()); n != 0 {
+					t.Fatalf("server kept %d messages after a failed conversation", n)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := srv.Messages()
+			if len(got) != 1 {
+				t.Fatalf("server received %d messages, want 1", len(got))
+			}
+			r := got[0]
+			if r.From != "ne-pas-repondre@repere.exemple.fr" || len(r.To) != 1 || r.To[0] != frenchMessage.To {
+				t.Errorf("envelope %q → %q", r.From, r.To)
+			}
+			if r.TLS != tt.wantTLS {
+				t.Errorf("TLS = %v, want %v", r.TLS, tt.wantTLS)
+			}
+			if r.AuthUser != tt.user {
+				t.Errorf("authenticated as %q, want %q", r.AuthUser, tt.user)
+			}
+			from, to, subject, body := decode(t, r.Data)
+			if from != "Repère <ne-pas-repondre@repere.exemple.fr>" {
+				t.Errorf("From = %q", from)
+			}
+			if to != frenchMessage.To || subject != frenchMessage.Subject {
+				t.Errorf("To %q Subject %q", to, subject)
+			}
+			if body != frenchMessage.Text {
+				t.Errorf("body:\n%q\nwant\n%q", body, frenchMessage.Text)
+			}
+		})
+	}
+}
+
+func TestSMTPUntrustedCertificate(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{STARTTLS: true})
+	s, err := mail.NewSMTP(mail.SMTPConfig{Host: srv.Host(), Port: srv.Port(), From: "ne-pas-repondre@repere.exemple.fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(context.Background(), frenchMessage); err == nil {
+		t.Fatal("sent over TLS to a server whose certificate nobody trusts")
+	}
+	if len(srv.Messages()) != 0 {
+		t.Fatal("message delivered despite the TLS failure")
+	}
+}
+
+func TestRefusesHeaderInjection(t *testing.T) {
+	box := mail.NewMailbox(10, nil)
+	for _, m := range []mail.Message{
+		{To: "a@exemple.fr\r\nBcc: victime@exemple.fr", Subject: "x", Text: "x"},
+		{To: "a@exemple.fr", Subject: "x\r\nBcc: victime@exemple.fr", Text: "x"},
+		{To: "Camille <a@exemple.fr>", Subject: "x", Text: "x"},
+		{To: "pas une adresse", Subject: "x", Text: "x"},
+	} {
+		if err := box.Send(context.Background(), m); err == nil {
+			t.Errorf("accepted %+v", m)
+		}
+	}
+	if len(box.Messages()) != 0 {
+		t.Fatal("the mailbox kept a refused message")
+	}
+}
+
+func TestMailboxKeepsTheLastMessages(t *testing.T) {
+	box := mail.NewMailbox(3, nil)
+	for _, to := range []string{"a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "b@exemple.fr"} {
+		if err := box.Send(context.Background(), mail.Message{To: to, Subject: "Objet " + to, Text: "Texte"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, m := range box.Messages() {
+		got = append(got, m.To)
+	}
+	if strings.Join(got, " ") != "b@exemple.fr d@exemple.fr c@exemple.fr" {
+		t.Fatalf("kept %v, want the last three, newest first", got)
+	}
+	if _, ok := box.Last("a@exemple.fr"); ok {
+		t.Error("the oldest message should be gone")
+	}
+	if m, ok := box.Last("b@exemple.fr"); !ok || m.Subject != "Objet b@exemple.fr" {
+		t.Errorf("Last(b) = %+v, %v", m, ok)
+	}
+}
