@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -42,11 +43,12 @@ func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 		if count != int64(*n) {
 			return fmt.Errorf("%s holds %d services, not %d: use an empty -data-dir", m.Config.DataDir, count, *n)
 		}
-		if err := m.openIndex(ctx); err != nil {
+		// A fresh index directory: opening it builds the index from the store.
+		if err := os.RemoveAll(m.Config.IndexDir); err != nil {
 			return err
 		}
 		start := time.Now()
-		if err := m.rebuildIndex(ctx); err != nil {
+		if err := m.openIndex(ctx); err != nil {
 			return err
 		}
 		build := time.Since(start)
