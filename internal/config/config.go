@@ -34,6 +34,28 @@ type Config struct {
 	ReadTimeout   time.Duration
 	WriteTimeout  time.Duration
 	BodyLimit     int
+
+	SecretKey        string
+	SMTPHost         string
+	SMTPPort         int
+	SMTPUsername     string
+	SMTPPassword     string
+	SMTPFrom         string
+	DevMailboxSize   int
+	ProConnect       ProConnect
+	TilesURL         string
+	TilesAttribution string
+}
+
+// ProConnect configures the State's OpenID Connect for professionals; it is
+// enabled when the issuer, client id and secret are all set.
+type ProConnect struct {
+	Issuer, ClientID, ClientSecret, ACR string
+}
+
+// Enabled reports whether ProConnect is configured.
+func (p ProConnect) Enabled() bool {
+	return p.Issuer != "" && p.ClientID != "" && p.ClientSecret != ""
 }
 
 // setting describes one configuration entry; the list below is the single
@@ -108,6 +130,37 @@ var settings = []setting{
 		}
 		return err
 	}},
+	{"secret-key", "", "clé secrète (32 octets au moins) signant les jetons CSRF ; vide : générée une fois et gardée dans la base", func(c *Config, v string) error {
+		if v != "" && len(v) < 32 {
+			return errors.New("must be at least 32 bytes")
+		}
+		c.SecretKey = v
+		return nil
+	}},
+	{"smtp-host", "", "serveur SMTP ; vide : les courriels sont journalisés et visibles sur /dev/courriels", func(c *Config, v string) error { c.SMTPHost = v; return nil }},
+	{"smtp-port", "587", "port SMTP (465 : TLS implicite)", func(c *Config, v string) (err error) {
+		c.SMTPPort, err = strconv.Atoi(v)
+		if err == nil && (c.SMTPPort < 1 || c.SMTPPort > 65535) {
+			err = errors.New("must be a TCP port")
+		}
+		return err
+	}},
+	{"smtp-username", "", "identifiant SMTP", func(c *Config, v string) error { c.SMTPUsername = v; return nil }},
+	{"smtp-password", "", "mot de passe SMTP", func(c *Config, v string) error { c.SMTPPassword = v; return nil }},
+	{"smtp-from", "Repère <ne-pas-repondre@repere.example.org>", "expéditeur des courriels", func(c *Config, v string) error { c.SMTPFrom = v; return nil }},
+	{"dev-mailbox-size", "50", "courriels gardés en mémoire sans serveur SMTP", func(c *Config, v string) (err error) {
+		c.DevMailboxSize, err = strconv.Atoi(v)
+		if err == nil && c.DevMailboxSize < 1 {
+			err = errors.New("must be positive")
+		}
+		return err
+	}},
+	{"proconnect-issuer", "", "émetteur OpenID Connect de ProConnect (vide : désactivé)", func(c *Config, v string) error { c.ProConnect.Issuer = v; return nil }},
+	{"proconnect-client-id", "", "identifiant client ProConnect", func(c *Config, v string) error { c.ProConnect.ClientID = v; return nil }},
+	{"proconnect-client-secret", "", "secret client ProConnect", func(c *Config, v string) error { c.ProConnect.ClientSecret = v; return nil }},
+	{"proconnect-acr", "", "niveau d’authentification demandé à ProConnect (facultatif, ex. eidas1)", func(c *Config, v string) error { c.ProConnect.ACR = v; return nil }},
+	{"tiles-url", "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}", "modèle d’URL des tuiles de fond de carte (Plan IGN de la Géoplateforme par défaut)", func(c *Config, v string) error { c.TilesURL = v; return nil }},
+	{"tiles-attribution", "© IGN – Plan IGN", "attribution affichée sur les cartes", func(c *Config, v string) error { c.TilesAttribution = v; return nil }},
 }
 
 func durationSetter(field func(*Config) *time.Duration) func(*Config, string) error {
