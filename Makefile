@@ -8,9 +8,9 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build run test vet bench bench-foundation clean
+.PHONY: build run test vet bench bench-foundation bench-prepare bench-search bench-ui clean assets
 
-build:
+build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
 
 ## run: build and start the site on http://localhost:8080 with demo data on the embedded store
@@ -18,19 +18,52 @@ run: build
 	REPERE_DEMO=true REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) serve
 
 ## test: every test
-test: vet
+test: assets vet
 	$(GO) test -count=1 -timeout 30m ./...
 
 vet:
 	@test -z "$$(gofmt -l cmd internal indexer seed web)" || { gofmt -l cmd internal indexer seed web; echo "gofmt needed"; exit 1; }
 	$(GO) vet ./...
 
-## bench: every figure the issues ask for
-bench: bench-foundation
+## bench: every figure the issues ask for (100k demo services on the embedded store)
+bench: bench-foundation bench-search bench-ui
 
 ## bench-foundation: geography import, 100k demo services insert, get-by-id and update latencies, peak RSS
 bench-foundation: build
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) bench foundation -n 100000
+
+# The search and page benchmarks share one prepared data directory (store +
+# index of 100k demo services), made once: delete it to start over.
+BENCH_DIR ?= /tmp/repere-bench-100k
+
+## bench-prepare: the shared 100k dataset, and the index build time and size
+bench-prepare: build
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BIN) bench prepare -n 100000
+
+## bench-search: search latencies, publish-to-searchable, JSON API under 8 clients, serving RSS
+bench-search: bench-prepare
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BIN) bench search
+
+## bench-ui: page server times and the results page under 8 clients
+bench-ui: bench-prepare
+	REPERE_BENCH_INDEX=$(BENCH_DIR)/index $(GO) test ./internal/ui -run '^$$' -bench . -benchtime 3s
+
+## assets: npm packages of the site (DSFR, Leaflet) copied into web/static/vendor, which the binary embeds
+VENDOR := web/static/vendor
+DSFR   := node_modules/@gouvfr/dsfr/dist
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(VENDOR)/dsfr $(VENDOR)/leaflet
+	mkdir -p $(VENDOR)/dsfr $(VENDOR)/leaflet
+	cp $(DSFR)/dsfr.min.css $(DSFR)/dsfr.module.min.js $(DSFR)/dsfr.nomodule.min.js $(VENDOR)/dsfr/
+	cp -r $(DSFR)/fonts $(DSFR)/icons $(DSFR)/favicon $(VENDOR)/dsfr/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/leaflet/
+	cp -r node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/leaflet/
+	touch $@
 
 clean:
 	rm -rf bin

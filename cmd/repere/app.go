@@ -77,6 +77,7 @@ func (m *Main) Open(ctx context.Context) error {
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Store: m.Store, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
 		Stats: func() ui.Stats { return *m.stats.Load() },
+		Site:  ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
 	})
 	if err != nil {
 		return err

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/repere-spie/repere/internal/directory"
 	"time"
 )
 
@@ -45,6 +47,7 @@ type Config struct {
 	ProConnect       ProConnect
 	TilesURL         string
 	TilesAttribution string
+	ContactEmail     string
 }
 
 // ProConnect configures the State's OpenID Connect for professionals; it is
@@ -160,7 +163,14 @@ var settings = []setting{
 	{"proconnect-client-secret", "", "secret client ProConnect", func(c *Config, v string) error { c.ProConnect.ClientSecret = v; return nil }},
 	{"proconnect-acr", "", "niveau d’authentification demandé à ProConnect (facultatif, ex. eidas1)", func(c *Config, v string) error { c.ProConnect.ACR = v; return nil }},
 	{"tiles-url", "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}", "modèle d’URL des tuiles de fond de carte (Plan IGN de la Géoplateforme par défaut)", func(c *Config, v string) error { c.TilesURL = v; return nil }},
-	{"tiles-attribution", "© IGN – Plan IGN", "attribution affichée sur les cartes", func(c *Config, v string) error { c.TilesAttribution = v; return nil }},
+	{"contact-email", "signalement@repere.example.org", "adresse qui reçoit les signalements d’erreur, affichée dans les mentions légales", func(c *Config, v string) error {
+		if err := directory.CheckEmail(v); err != nil {
+			return errors.New("must be an e-mail address")
+		}
+		c.ContactEmail = v
+		return nil
+	}},
+	{"tiles-attribution", "Fond de carte : IGN – Plan IGN", "attribution affichée sur les cartes", func(c *Config, v string) error { c.TilesAttribution = v; return nil }},
 }
 
 func durationSetter(field func(*Config) *time.Duration) func(*Config, string) error {

@@ -41,7 +41,7 @@ func (s *Server) apiCommunes(c *fiber.Ctx) error {
 	out := make([]apiCommune, len(found))
 	for i, cm := range found {
 		out[i] = apiCommune{Code: cm.Code, Nom: cm.Name, CodesPostaux: cm.PostalCodes, Departement: cm.Departement,
-			Population: cm.Population, URL: communePath(cm.Code, cm.Name)}
+			Population: cm.Population, URL: communeURL(cm)}
 		if cm.Center != nil {
 			out[i].Centre = &apiPoint{"Point", [2]float64{cm.Center[0], cm.Center[1]}}
 		}

@@ -9,7 +9,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/geo"
 )
 
 // searchParams are the parameters of GET /api/v1/search/services, named after
@@ -94,7 +93,7 @@ func (s *Server) apiSearch(c *fiber.Ctx) error {
 		h := &res.Hits[i]
 		a := apiHit{ID: h.ID, Nom: h.Name, Structure: apiRef{h.StructureID, h.StructureName}, ADistance: h.Remote,
 			Thematiques: terms(h.Thematiques, directory.Thematiques), ModesAccueil: terms(h.ReceptionModes, directory.ReceptionModes),
-			Extrait: h.Excerpt, DateMaj: h.UpdatedAt.In(directory.Paris).Format(time.DateOnly), URL: base + servicePath(h.ID, h.Slug)}
+			Extrait: h.Excerpt, DateMaj: h.UpdatedAt.In(directory.Paris).Format(time.DateOnly), URL: base + serviceURL(h.ID, h.Name)}
 		if h.CommuneCode != "" || h.CommuneName != "" {
 			a.Commune = &apiCommuneRef{h.CommuneCode, h.CommuneName}
 		}
@@ -218,9 +217,3 @@ func (s *Server) parseSearchQuery(c *fiber.Ctx) (directory.SearchQuery, error) {
 	q.Normalize()
 	return q, nil
 }
-
-// servicePath is the canonical path of a service page.
-func servicePath(id, slug string) string { return "/services/" + id + "-" + slug }
-
-// communePath is the canonical path of a commune page.
-func communePath(code, name string) string { return "/communes/" + code + "-" + geo.Slug(name) }

@@ -1,23 +1,53 @@
 package ui
 
 import (
-	"io/fs"
-	"net/http"
+	"cmp"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
 )
 
 type homePage struct {
 	Layout
-	Stats
+	Form                           formView
+	Needs                          []needGroup
+	Shortcuts                      []option
+	Services, Structures, Communes string
+	Links                          []Link
 }
 
 func (s *Server) home(c *fiber.Ctx) error {
 	st := s.Stats()
-	return c.Render("home", homePage{
-		Layout: s.layout("Accueil", "Trouvez les aides à la mobilité, à la garde d’enfants, au logement, à la santé et à l’emploi près de chez vous."),
-		Stats:  st,
-	})
+	p := homePage{
+		Layout:     s.layout(c, "Trouver une aide à l’insertion près de chez vous", "Mobilité, garde d’enfants, logement, santé, emploi : trouvez les services d’aide à l’insertion proposés près de chez vous."),
+		Form:       s.formView(searchForm{}),
+		Needs:      needGroups(nil),
+		Shortcuts:  shortcuts,
+		Services:   plural(st.Services, "service", "services"),
+		Structures: plural(st.Structures, "structure", "structures"),
+		Communes:   number(st.Communes),
+		Links:      s.bigCommunes(),
+	}
+	p.Section = sectionSearch
+	return c.Render("home", p)
 }
 
-func httpFS(f fs.FS) http.FileSystem { return http.FS(f) }
+// bigCommunes links the most populated communes, the usual way in to the
+// commune pages.
+func (s *Server) bigCommunes() []Link {
+	s.bigOnce.Do(func() {
+		var all []*directory.Commune
+		for _, d := range s.Gazetteer.Departements() {
+			all = append(all, s.Gazetteer.CommunesOf(d.Code)...)
+		}
+		slices.SortFunc(all, func(a, b *directory.Commune) int { return cmp.Compare(b.Population, a.Population) })
+		for _, c := range all[:min(30, len(all))] {
+			s.big = append(s.big, Link{Label: c.Name, URL: communeURL(c)})
+		}
+		slices.SortFunc(s.big, func(a, b Link) int { return cmp.Compare(geo.Fold(a.Label), geo.Fold(b.Label)) })
+	})
+	return s.big
+}

@@ -2,18 +2,17 @@
 package ui
 
 import (
-	"errors"
 	"log/slog"
-	"net/http"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/template/html/v2"
 
 	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/config"
-	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/store"
 	"github.com/repere-spie/repere/web"
@@ -27,6 +26,8 @@ type Deps struct {
 	Index     *indexer.Index
 	Logger    *slog.Logger
 	Stats     func() Stats
+	Site      Site
+	Now       func() time.Time // nil means time.Now; tests fix the clock
 }
 
 // Stats are the figures shown on the home page.
@@ -35,22 +36,56 @@ type Stats struct {
 	Demo                           bool
 }
 
+// Site holds the settings of the public pages.
+type Site struct {
+	// TilesURL is the Leaflet URL template of the map background
+	// ({z}/{x}/{y}); empty shows outlines and markers on a blank map.
+	TilesURL         string
+	TilesAttribution string
+	// ContactEmail receives the "Signaler une erreur" messages.
+	ContactEmail string
+}
+
 // Server holds the handlers' dependencies.
 type Server struct {
 	Deps
+	assets  *assets
+	csp     string
+	baseURL string
+	md      *markdown
+	cache   *cache
+
+	bigOnce sync.Once
+	big     []Link
 }
 
 // New builds the Fiber application with every route.
 func New(d Deps) (*fiber.App, error) {
-	engine := html.NewFileSystem(http.FS(web.Templates), ".html")
-	engine.Reload(false)
-	if err := engine.Load(); err != nil {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Stats == nil {
+		d.Stats = func() Stats { return Stats{} }
+	}
+	if d.Site.TilesURL != "" && !strings.HasPrefix(d.Site.TilesURL, "https://") && !strings.HasPrefix(d.Site.TilesURL, "http://") {
+		d.Site.TilesURL = "" // a relative or odd URL would also need its own CSP source
+	}
+	a, err := newAssets(web.Static)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, assets: a, md: newMarkdown(), cache: newCache()}
+	s.baseURL = strings.TrimRight(d.Config.BaseURL, "/")
+	s.csp = contentSecurityPolicy(d.Site.TilesURL)
+	engine, err := s.templates()
+	if err != nil {
 		return nil, err // a broken template stops the start, not a request
 	}
-	s := &Server{Deps: d}
 	app := fiber.New(fiber.Config{
 		Views:                 engine,
-		ViewsLayout:           "layout",
 		ErrorHandler:          s.handleError,
 		ReadTimeout:           d.Config.ReadTimeout,
 		WriteTimeout:          d.Config.WriteTimeout,
@@ -59,70 +94,56 @@ func New(d Deps) (*fiber.App, error) {
 		DisableStartupMessage: true,
 	})
 	app.Use(recover.New())
-	app.Use(securityHeaders)
+	app.Use(s.securityHeaders)
+	app.Use(compress.New(compress.Config{
+		Level: compress.LevelBestSpeed,
+		Next:  func(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/static/") },
+	}))
 	s.routes(app)
 	return app, nil
 }
 
-// Layout is embedded in every page's data.
-type Layout struct {
-	Title       string
-	Description string
-	Demo        bool
+// contentSecurityPolicy allows this origin only, plus the tile server's
+// origin for images. No inline script or style: every script is a file.
+func contentSecurityPolicy(tiles string) string {
+	img := "'self' data:"
+	if origin := tileOrigin(tiles); origin != "" {
+		img += " " + origin
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img +
+		"; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 }
 
-func (s *Server) layout(title, description string) Layout {
-	return Layout{Title: title, Description: description, Demo: s.Stats().Demo}
+// tileOrigin is the CSP source of a tile URL template: its scheme and host,
+// a {s} subdomain placeholder becoming a wildcard.
+func tileOrigin(tiles string) string {
+	scheme, rest, ok := strings.Cut(tiles, "://")
+	if !ok || scheme != "http" && scheme != "https" {
+		return ""
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	host, _, _ = strings.Cut(host, "?")
+	if i := strings.IndexByte(host, '}'); i >= 0 {
+		host = "*" + host[i+1:] // "{s}.tile.example" → "*.tile.example"
+	}
+	if host == "" || strings.ContainsAny(host, "{} ;'") {
+		return ""
+	}
+	return scheme + "://" + host
 }
 
-func securityHeaders(c *fiber.Ctx) error {
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", s.csp)
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	c.Set("X-Frame-Options", "DENY")
-	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set("Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()")
+	if strings.HasPrefix(s.baseURL, "https://") {
+		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
 	return c.Next()
 }
 
-type errorPage struct {
-	Layout
-	Heading, Message string
-}
-
-// handleError maps domain error codes to HTTP statuses in one place. Internal
-// errors are logged and shown as a generic message.
-func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	status := http.StatusInternalServerError
-	var fe *fiber.Error
-	switch {
-	case errors.As(err, &fe):
-		status = fe.Code
-	default:
-		switch directory.ErrorCode(err) {
-		case directory.EINVALID:
-			status = http.StatusBadRequest
-		case directory.ENOTFOUND:
-			status = http.StatusNotFound
-		case directory.ECONFLICT:
-			status = http.StatusConflict
-		case directory.EUNAUTHORIZED:
-			status = http.StatusUnauthorized
-		case directory.EFORBIDDEN:
-			status = http.StatusForbidden
-		}
-	}
-	if status >= 500 {
-		s.Logger.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
-	}
-	heading, msg := "Une erreur est survenue", "Le service rencontre un problème. Veuillez réessayer dans quelques instants."
-	switch {
-	case status == http.StatusNotFound:
-		heading, msg = "Page introuvable", "La page que vous cherchez n’existe pas ou a été déplacée."
-	case status < 500:
-		heading, msg = "Requête invalide", directory.ErrorMessage(err)
-		if fe != nil {
-			msg = "Votre demande n’a pas pu être traitée."
-		}
-	}
-	c.Status(status)
-	return c.Render("error", errorPage{Layout: s.layout(heading, ""), Heading: heading, Message: msg})
-}
+// now is the time of the request, for opening hours and freshness.
+func (s *Server) now() time.Time { return s.Now() }

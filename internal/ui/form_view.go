@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+// formView is the search form as the templates fill it in.
+type formView struct {
+	Place       string // the "Où ?" text
+	PlaceError  string
+	CodeCommune string
+	Lat, Lon    string
+	Text        string
+	Radii       []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// positionLabel stands in the "Où ?" field for a search around a position.
+const positionLabel = "Autour de ma position"
+
+func (s *Server) formView(f searchForm) formView {
+	v := formView{Place: f.Commune, CodeCommune: f.CodeCommune, Lat: f.Lat, Lon: f.Lon, Text: f.Text}
+	if c, ok := s.Gazetteer.Commune(f.CodeCommune); ok {
+		v.Place = communeLabel(c)
+	} else if f.Lat != "" && f.Lon != "" {
+		v.Place = positionLabel
+	}
+	radius := f.Radius
+	if radius == 0 {
+		radius = directory.DefaultRadiusKm
+	}
+	for _, r := range directory.SearchRadii {
+		v.Radii = append(v.Radii, option{Value: strconv.Itoa(r), Label: "Moins de " + strconv.Itoa(r) + " km", Selected: r == radius})
+	}
+	return v
+}
+
+// communeLabel is how a commune is named in the "Où ?" field: "Poitiers (86)".
+func communeLabel(c *directory.Commune) string { return c.Name + " (" + c.Departement + ")" }
+
+// needGroup is a category of thématiques with its besoins, for the "Quel
+// besoin ?" list.
+type needGroup struct {
+	option
+	Besoins []option
+}
+
+func needGroups(selected []string) []needGroup {
+	var out []needGroup
+	for _, c := range directory.ThematiqueCategories.Terms() {
+		g := needGroup{option: option{Value: c.Value, Label: c.Label, Selected: slices.Contains(selected, c.Value)}}
+		for _, b := range directory.Besoins(c.Value) {
+			g.Besoins = append(g.Besoins, option{Value: b, Label: directory.Thematiques.Label(b), Selected: slices.Contains(selected, b)})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// shortcuts are the needs people ask for most, one click from the home page.
+var shortcuts = []option{
+	{Value: "mobilite", Label: "Mobilité"},
+	{Value: "famille--garde-denfants", Label: "Garde d’enfants"},
+	{Value: "logement-hebergement", Label: "Logement"},
+	{Value: "sante", Label: "Santé"},
+	{Value: "trouver-un-emploi", Label: "Emploi"},
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/openinghours"
+)
+
+// schedules caches parsed opening hours: result pages show the same few
+// strings over and over.
+type schedules struct {
+	m sync.Map // string → *openinghours.Schedule, nil when it does not parse
+	n atomic.Int64
+}
+
+const maxSchedules = 20_000
+
+func (c *schedules) get(s string) *openinghours.Schedule {
+	if v, ok := c.m.Load(s); ok {
+		return v.(*openinghours.Schedule)
+	}
+	sch, err := openinghours.Parse(s)
+	if err != nil {
+		sch = nil
+	}
+	if c.n.Load() < maxSchedules {
+		c.n.Add(1)
+		c.m.Store(s, sch)
+	}
+	return sch
+}
+
+var parsedHours schedules
+
+// openNow reports whether opening hours say the place is open at t; false
+// when unknown.
+func openNow(hours string, t time.Time) bool {
+	if hours == "" {
+		return false
+	}
+	sch := parsedHours.get(hours)
+	return sch != nil && sch.IsOpen(t)
+}
+
+// hoursView is the opening hours block of a page.
+type hoursView struct {
+	Raw    string // shown as is when it does not parse
+	Valid  bool
+	Status string // "Ouvert maintenant, ferme à 17 h"
+	Open   bool
+	Days   []dayHours
+}
+
+type dayHours struct {
+	Day   string
+	Hours string
+	Today bool
+}
+
+var weekdays = [7]string{"Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"}
+
+func newHoursView(raw string, now time.Time) *hoursView {
+	if raw == "" {
+		return nil
+	}
+	v := &hoursView{Raw: raw}
+	sch := parsedHours.get(raw)
+	if sch == nil {
+		return v
+	}
+	v.Valid = true
+	v.Open = sch.IsOpen(now)
+	v.Status = sch.Describe(now)
+	today := (int(now.In(directory.Paris).Weekday()) + 6) % 7
+	for i, ivs := range sch.Week() {
+		d := dayHours{Day: weekdays[i], Hours: "Fermé", Today: i == today}
+		if len(ivs) > 0 {
+			parts := make([]string, len(ivs))
+			for j, iv := range ivs {
+				end := iv.End
+				if end > 24*60 {
+					end -= 24 * 60 // past midnight
+				}
+				parts[j] = clock(iv.Start) + " – " + clock(end)
+			}
+			d.Hours = strings.Join(parts, ", ")
+		}
+		v.Days = append(v.Days, d)
+	}
+	return v
+}
+
+// clock is "9 h", "12 h 30".
+func clock(m int) string {
+	if m%60 == 0 {
+		return fmt.Sprintf("%d h", m/60)
+	}
+	return fmt.Sprintf("%d h %02d", m/60, m%60)
+}

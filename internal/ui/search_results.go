@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+type resultsPage struct {
+	Layout
+	Form         formView
+	Heading      string
+	Criteria     []string
+	Total        int
+	Cards        []cardView
+	Facets       []facetGroup
+	Sorts        []option
+	Pages        *pagination
+	MapView      bool
+	ListURL      string
+	MapURL       string
+	Map          *mapView
+	Alternatives []Link
+	ClearURL     string
+}
+
+// searchResults lists the services of a search, with filters, pagination
+// and a map view. A place typed without scripts is resolved first.
+func (s *Server) searchResults(c *fiber.Ctx) error {
+	f, err := parseSearchForm(c)
+	if err != nil {
+		return err
+	}
+	changed, choices, err := s.normalize(&f)
+	if err != nil {
+		return err
+	}
+	if choices != nil {
+		return s.chooseCommune(c, f, choices)
+	}
+	if changed {
+		return c.Redirect(f.URL(), http.StatusSeeOther)
+	}
+	q, err := f.query()
+	if err != nil {
+		return err
+	}
+	res, err := s.Index.Search(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	if len(res.Hits) == 0 && res.Total > 0 {
+		return &helpError{err: directory.Errorf(directory.ENOTFOUND, "Cette page de résultats n’existe pas : la recherche en compte moins."),
+			Suggestions: []Link{{Label: "Première page des résultats", URL: f.withPage(1).URL()}}}
+	}
+	p := resultsPage{
+		Form:     s.formView(f),
+		Heading:  s.resultsHeading(&f, res),
+		Criteria: criteria(&f),
+		Total:    res.Total,
+		Cards:    newCards(res.Hits, s.now()),
+		Facets:   facetGroups(&f, res.Facets),
+		Sorts:    sortOptions(&f),
+		Pages:    newPagination(f, res.Page, res.Size, res.Total),
+		MapView:  f.View == viewMap,
+		ListURL:  f.withView(viewList).URL(),
+		MapURL:   f.withView(viewMap).URL(),
+		ClearURL: searchForm{CodeCommune: f.CodeCommune, Lat: f.Lat, Lon: f.Lon, Radius: f.Radius, View: f.View}.URL(),
+	}
+	if res.Total == 0 {
+		p.Alternatives = s.alternatives(c, f)
+	}
+	if p.MapView {
+		p.Map = s.mapView("carte-resultats", "Carte des résultats", "resultats-liste")
+	}
+	p.Layout = s.layout(c, p.Heading, "Services d’aide à l’insertion : "+p.Heading+".")
+	p.Canonical, p.NoIndex, p.Section, p.Leaflet = s.baseURL+f.URL(), true, sectionSearch, p.MapView
+	p.Feeds = s.feedLinks(f)
+	p.Breadcrumb = crumbs(Link{Label: "Résultats de recherche"})
+	return c.Render("results", p)
+}
+
+// resultsHeading is "12 services pour les habitants de Poitiers (Vienne)".
+func (s *Server) resultsHeading(f *searchForm, res *directory.SearchResults) string {
+	h := countLabel(res.Total)
+	switch {
+	case f.CodeCommune != "":
+		h += " pour les habitants de " + s.placeName(res.Commune)
+	case res.Commune != "":
+		h += " autour de votre position (" + s.placeName(res.Commune) + ")"
+	default:
+		h += " dans toute la France"
+	}
+	return h
+}
+
+// criteria lists the search's criteria in words, for the summary.
+func criteria(f *searchForm) []string {
+	var out []string
+	if f.hasPlace() {
+		r := f.Radius
+		if r == 0 {
+			r = directory.DefaultRadiusKm
+		}
+		out = append(out, "accueil à moins de "+itoa(r)+" km, ou à distance")
+	}
+	if f.Text != "" {
+		out = append(out, "« "+f.Text+" »")
+	}
+	for _, t := range f.Thematiques {
+		out = append(out, thematiqueLabel(t))
+	}
+	out = append(out, labels(directory.ReceptionModes, f.Modes)...)
+	out = append(out, labels(directory.Fees, f.Fees)...)
+	out = append(out, labels(directory.Publics, f.Publics)...)
+	out = append(out, labels(directory.ServiceTypes, f.Types)...)
+	return out
+}
+
+func sortOptions(f *searchForm) []option {
+	cur := f.Sort
+	if cur == "" {
+		cur = directory.SortPertinence
+	}
+	opts := []option{{Value: directory.SortPertinence, Label: "Pertinence"}}
+	if f.hasPlace() {
+		opts = append(opts, option{Value: directory.SortDistance, Label: "Distance"})
+	}
+	opts = append(opts, option{Value: directory.SortDate, Label: "Date de mise à jour"})
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == cur
+	}
+	return opts
+}

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+type servicePage struct {
+	Layout
+	S               *directory.Service
+	StructureName   string
+	StructureURL    string
+	Type            string
+	Thematiques     []Link
+	DescriptionHTML template.HTML
+	Publics         []string
+	Fees            string
+	Mobilisation    []string
+	MobilisableBy   []string
+	Phone           string
+	Modes           []string
+	Address         []string
+	Commune         *Link
+	Place           *placeView
+	Hours           *hoursView
+	Zones           []Link
+	Updated         string
+	UpdatedISO      string
+	Frequency       string
+	Stale           bool
+	Report          string // mailto URL of "Signaler une erreur"
+	Map             *mapView
+}
+
+// placeView is a marker for a page's map.
+type placeView struct{ Name, Lat, Lon string }
+
+// serviceShow shows everything a professional needs to act on a service.
+// The service is read by id; a service that is not published (or
+// suspended) is not found.
+func (s *Server) serviceShow(c *fiber.Ctx) error {
+	id, _ := splitRef(c.Params("ref"))
+	svc, err := s.Store.Service(c.UserContext(), id)
+	if err == nil && !svc.Visible(s.now()) {
+		err = directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
+	}
+	if err != nil {
+		return err
+	}
+	if c.Params("ref") != ref(svc.ID, svc.Name) {
+		return c.Redirect(serviceURL(svc.ID, svc.Name), http.StatusMovedPermanently)
+	}
+	now := s.now()
+	p := servicePage{
+		S:               svc,
+		Type:            directory.ServiceTypes.Label(svc.Type),
+		DescriptionHTML: s.md.HTML(svc.Description),
+		Publics:         labels(directory.Publics, svc.Publics),
+		Mobilisation:    labels(directory.MobilisationModes, svc.MobilisationModes),
+		MobilisableBy:   labels(directory.Mobilisers, svc.MobilisableBy),
+		Phone:           phone(svc.Phone),
+		Modes:           labels(directory.ReceptionModes, svc.ReceptionModes),
+		Address:         addressLines(svc.Address, svc.AddressComplement, svc.PostalCode, svc.CommuneName),
+		Hours:           newHoursView(svc.OpeningHours, now),
+		Zones:           s.zoneLinks(svc.EligibilityZone),
+		Updated:         frenchDate(svc.UpdatedAt),
+		UpdatedISO:      svc.UpdatedAt.Format(time.DateOnly),
+		Frequency:       svc.UpdateFrequency.Label(),
+		Stale:           svc.Stale(now),
+	}
+	if svc.Fees != "" {
+		p.Fees = directory.Fees.Label(svc.Fees)
+	}
+	if st, err := s.Store.Structure(c.UserContext(), svc.StructureID); err == nil {
+		p.StructureName, p.StructureURL = st.Name, structureURL(st.ID, st.Name)
+	} else if directory.ErrorCode(err) != directory.ENOTFOUND {
+		return err
+	}
+	if cm, ok := s.Gazetteer.Commune(svc.CodeInsee); ok {
+		p.Commune = &Link{Label: cm.Name, URL: communeURL(cm)}
+	}
+	for _, t := range svc.Thematiques {
+		f := searchForm{Thematiques: []string{t}, CodeCommune: svc.CodeInsee}
+		if p.Commune == nil {
+			f.CodeCommune = ""
+		}
+		p.Thematiques = append(p.Thematiques, Link{Label: thematiqueLabel(t), URL: f.URL()})
+	}
+	if svc.OnSite() && svc.Latitude != nil && svc.Longitude != nil {
+		p.Place = &placeView{Name: svc.Name, Lat: coord(svc.Latitude), Lon: coord(svc.Longitude)}
+		p.Map = s.mapView("carte-service", "Carte : lieu d’accueil du service", "lieu-service")
+	}
+	p.Layout = s.layout(c, svc.Name, serviceDescription(svc, p.StructureName))
+	p.Report = s.reportMailto(svc.Name, s.baseURL+c.Path())
+	p.Leaflet = p.Map != nil
+	p.Breadcrumb = crumbs(Link{Label: svc.Name})
+	if p.Commune != nil {
+		p.Breadcrumb = crumbs(*p.Commune, Link{Label: svc.Name})
+	}
+	return c.Render("service", p)
+}
+
+// serviceDescription is the meta description of a service page.
+func serviceDescription(svc *directory.Service, structure string) string {
+	d := svc.Name
+	if structure != "" {
+		d += ", proposé par " + structure
+	}
+	if svc.CommuneName != "" {
+		d += " à " + svc.CommuneName
+	}
+	d += "."
+	if ex := strings.TrimSpace(svc.Description); ex != "" {
+		d += " " + truncate(plainDescription(ex), 150)
+	}
+	return d
+}
+
+// plainDescription keeps the words of a Markdown text, for meta tags.
+func plainDescription(md string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("#", "", "*", "", "_", "", "`", "", ">", "", "[", "", "]", "").Replace(md)), " ")
+}
+
+// truncate cuts s to at most n characters at a word boundary.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
+}
+
+func addressLines(address, complement, postalCode, commune string) []string {
+	var out []string
+	for _, l := range []string{address, complement, strings.TrimSpace(postalCode + " " + commune)} {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// reportMailto prepares the "Signaler une erreur" message.
+func (s *Server) reportMailto(name, pageURL string) string {
+	enc := func(v string) string { return strings.ReplaceAll(url.QueryEscape(v), "+", "%20") }
+	body := "Bonjour,\n\nJe signale une erreur sur la fiche « " + name + " » (" + pageURL + ") :\n\n"
+	return "mailto:" + s.Site.ContactEmail + "?subject=" + enc("Signaler une erreur : "+name) + "&body=" + enc(body)
+}
+
+// zoneLinks names the territories of a zone, with links to the pages of
+// communes and départements.
+func (s *Server) zoneLinks(zones []directory.Zone) []Link {
+	var out []Link
+	for _, z := range zones {
+		switch z.Kind {
+		case directory.ZoneFrance:
+			out = append(out, Link{Label: "Toute la France"})
+		case directory.ZoneCommune:
+			if c, ok := s.Gazetteer.Commune(z.Code); ok {
+				out = append(out, Link{Label: communeLabel(c), URL: communeURL(c)})
+				continue
+			}
+			out = append(out, Link{Label: "Commune " + z.Code})
+		case directory.ZoneEPCI:
+			if e, ok := s.Gazetteer.EPCI(z.Code); ok {
+				out = append(out, Link{Label: e.Name})
+				continue
+			}
+			out = append(out, Link{Label: "Intercommunalité " + z.Code})
+		case directory.ZoneDepartement:
+			if d, ok := s.Gazetteer.Departement(z.Code); ok {
+				out = append(out, Link{Label: "Département : " + departementLabel(d), URL: departementURL(d)})
+				continue
+			}
+			out = append(out, Link{Label: "Département " + z.Code})
+		case directory.ZoneRegion:
+			if r, ok := s.Gazetteer.Region(z.Code); ok {
+				out = append(out, Link{Label: "Région " + r.Name})
+				continue
+			}
+			out = append(out, Link{Label: "Région " + z.Code})
+		}
+	}
+	return out
+}
