@@ -13,10 +13,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/internal/mail"
+	"github.com/repere-spie/repere/internal/oidc"
 	"github.com/repere-spie/repere/internal/store"
 	"github.com/repere-spie/repere/internal/ui"
 )
@@ -30,6 +33,8 @@ type Main struct {
 	Gazetteer *geo.Gazetteer
 	Index     *indexer.Index
 	Catalog   *catalog.Catalog
+	Accounts  *account.Accounts
+	Mailbox   *mail.Mailbox // the development mailbox, when no SMTP server is configured
 	App       *fiber.App
 
 	stats atomic.Pointer[ui.Stats]
@@ -69,6 +74,9 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 	}
 	if err := m.openIndex(ctx); err != nil {
+		return err
+	}
+	if err := m.openAccounts(ctx); err != nil {
 		return err
 	}
 	if err := m.refreshStats(ctx); err != nil {
@@ -151,10 +159,59 @@ func (m *Main) rebuildIndex(ctx context.Context) error {
 	m.Logger.Info("construction de l’index de recherche", "services", n)
 	start := time.Now()
 	p := newProgress(os.Stderr)
-	if err := m.Index.Rebuild(ctx, m.Store, func(done int) { p.update("index", done, int(n)) }); err != nil {
+	if err := m.Catalog.Rebuild(ctx, func(done int) { p.update("index", done, int(n)) }); err != nil {
 		return fmt.Errorf("construction de l’index : %w", err)
 	}
 	m.Logger.Info("index construit", "durée", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// openAccounts sets up partner accounts: the mail sender (SMTP, or the
+// development mailbox), the CSRF secret and ProConnect when configured.
+func (m *Main) openAccounts(ctx context.Context) error {
+	cfg := m.Config
+	var sender mail.Sender
+	if cfg.SMTPHost != "" {
+		smtp, err := mail.NewSMTP(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
+			Password: cfg.SMTPPassword, From: cfg.SMTPFrom})
+		if err != nil {
+			return err
+		}
+		sender = smtp
+	} else {
+		m.Mailbox = mail.NewMailbox(cfg.DevMailboxSize, m.Logger)
+		sender = m.Mailbox
+	}
+	secret := []byte(cfg.SecretKey)
+	if len(secret) == 0 {
+		var err error
+		if secret, err = m.Store.SecretKey(ctx); err != nil {
+			return err
+		}
+	}
+	var pc *oidc.Client
+	if cfg.ProConnect.Enabled() {
+		var err error
+		pc, err = oidc.New(oidc.Config{Issuer: cfg.ProConnect.Issuer, ClientID: cfg.ProConnect.ClientID,
+			ClientSecret: cfg.ProConnect.ClientSecret, ACRValues: cfg.ProConnect.ACR,
+			RedirectURL: cfg.BaseURL + "/connexion/proconnect/retour"})
+		if err != nil {
+			return err
+		}
+	}
+	acc, err := account.New(account.Config{
+		Store: m.Store, Mail: sender, BaseURL: cfg.BaseURL, Secret: secret, Log: m.Logger,
+		Geo: m.Gazetteer, ProConnect: pc,
+		Changed: func(ctx context.Context, structureID string) {
+			if err := m.Catalog.ReindexStructure(ctx, structureID); err != nil {
+				m.Logger.Warn("réindexation de la structure impossible", "structure", structureID, "err", err)
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	m.Accounts = acc
 	return nil
 }
 

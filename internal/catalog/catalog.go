@@ -71,6 +71,9 @@ func (c *Catalog) put(ctx context.Context, svc *directory.Service) error {
 	if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
 		return err
 	}
+	if svc, err = c.moderated(ctx, svc); err != nil {
+		return err
+	}
 	if err := c.index.Put(svc, st); err != nil {
 		// The store holds the write; the follower or the next start-up
 		// re-indexes it. The caller must still know search lags.
@@ -91,6 +94,79 @@ func (c *Catalog) Reindex(ctx context.Context, id string) error {
 	return c.put(ctx, svc)
 }
 
+// moderated returns svc as the public may see it: the services of a structure
+// refused by moderation leave the site whatever their status.
+func (c *Catalog) moderated(ctx context.Context, svc *directory.Service) (*directory.Service, error) {
+	if svc.Status != directory.StatusPublished {
+		return svc, nil
+	}
+	acc, err := c.store.StructureAccount(ctx, svc.StructureID)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return svc, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if acc.Moderation.Listed() {
+		return svc, nil
+	}
+	hidden := *svc
+	hidden.Status = directory.StatusArchived
+	return &hidden, nil
+}
+
+// Rebuild rebuilds the index from the store, moderation applied.
+func (c *Catalog) Rebuild(ctx context.Context, progress func(done int)) error {
+	// Only structures created on Repère have an account, so the refused ones
+	// are few: list them once rather than look each service's up.
+	refused := map[string]bool{}
+	err := c.store.EachStructureAccount(ctx, func(a *directory.StructureAccount) error {
+		if !a.Moderation.Listed() {
+			refused[a.ID] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return c.index.Rebuild(ctx, moderatedSource{c.store, refused}, progress)
+}
+
+// moderatedSource is the store as the index must see it.
+type moderatedSource struct {
+	store   *store.Store
+	refused map[string]bool
+}
+
+func (m moderatedSource) EachService(ctx context.Context, fn func(*directory.Service) error) error {
+	return m.store.EachService(ctx, func(svc *directory.Service) error {
+		if m.refused[svc.StructureID] && svc.Status == directory.StatusPublished {
+			hidden := *svc
+			hidden.Status = directory.StatusArchived
+			svc = &hidden
+		}
+		return fn(svc)
+	})
+}
+
+func (m moderatedSource) Structure(ctx context.Context, id string) (*directory.Structure, error) {
+	return m.store.Structure(ctx, id)
+}
+
+// ReindexStructure re-indexes every service of a structure, after its name,
+// place or moderation state changed.
+func (c *Catalog) ReindexStructure(ctx context.Context, structureID string) error {
+	ids, err := c.store.ServiceIDsOfStructure(ctx, structureID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := c.Reindex(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Reconcile compares every service's version in the store with the one the
 // index holds and re-indexes the differences. It reads the whole services
 // collection: a start-up and maintenance job, run beside serving.
@@ -99,24 +175,14 @@ func (c *Catalog) Reconcile(ctx context.Context) (fixed int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	structures := map[string]*directory.Structure{}
 	err = c.store.EachService(ctx, func(svc *directory.Service) error {
 		v, ok := indexed[svc.ID]
 		delete(indexed, svc.ID)
 		if ok && v == svc.Version {
 			return nil
 		}
-		st, seen := structures[svc.StructureID]
-		if !seen {
-			var err error
-			st, err = c.store.Structure(ctx, svc.StructureID)
-			if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
-				return err
-			}
-			structures[svc.StructureID] = st
-		}
 		fixed++
-		return c.index.Put(svc, st)
+		return c.put(ctx, svc)
 	})
 	if err != nil {
 		return fixed, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"github.com/repere-spie/repere/internal/directory"
 )
@@ -88,4 +89,26 @@ func (s *Store) CountServices(ctx context.Context) (int64, error) {
 		return s.embedded.count(ctx, s.db.Name(), collServices)
 	}
 	return s.db.Collection(collServices).EstimatedDocumentCount(ctx)
+}
+
+// ServiceIDsOfStructure lists the ids of a structure's services, whatever
+// their status. A filtered query (a full scan on the embedded store): for
+// structure edits and moderation, never for a page.
+func (s *Store) ServiceIDsOfStructure(ctx context.Context, structureID string) ([]string, error) {
+	cur, err := s.db.Collection(collServices).Find(ctx, bson.D{{Key: "structure_id", Value: structureID}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("store: services of %s: %w", structureID, err)
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("store: services of %s: %w", structureID, err)
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	return ids, nil
 }
