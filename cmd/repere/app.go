@@ -84,6 +84,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Store: m.Store, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
+		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox,
 		Stats: func() ui.Stats { return *m.stats.Load() },
 		Site:  ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
 	})

@@ -12,8 +12,11 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/store"
 	"github.com/repere-spie/repere/web"
 )
@@ -24,6 +27,9 @@ type Deps struct {
 	Store     *store.Store
 	Gazetteer *geo.Gazetteer
 	Index     *indexer.Index
+	Catalog   *catalog.Catalog  // the write path of services
+	Accounts  *account.Accounts // partners: accounts, sessions, structures, permissions
+	Mailbox   *mail.Mailbox     // development mailbox; nil when an SMTP server is configured
 	Logger    *slog.Logger
 	Stats     func() Stats
 	Site      Site
