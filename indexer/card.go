@@ -1,0 +1,118 @@
+package indexer
+
+import (
+	"encoding/binary"
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// card is the stored part of a result card: what the keys doc values
+// do not already hold. It is encoded as length-prefixed strings, in this
+// order, to keep the index small (JSON would repeat the field names in every
+// document).
+type card struct {
+	Slug, Name                 string
+	StructureID, StructureName string
+	CommuneName, CommuneCode   string
+	Excerpt, OpeningHours      string
+}
+
+func (c *card) fields() []*string {
+	return []*string{&c.Slug, &c.Name, &c.StructureID, &c.StructureName, &c.CommuneName, &c.CommuneCode, &c.Excerpt, &c.OpeningHours}
+}
+
+func (c *card) encode() []byte {
+	var b []byte
+	for _, f := range c.fields() {
+		b = binary.AppendUvarint(b, uint64(len(*f)))
+		b = append(b, *f...)
+	}
+	return b
+}
+
+var errCard = errors.New("indexer: malformed card")
+
+func decodeCard(b []byte) (card, error) {
+	var c card
+	for _, f := range c.fields() {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return c, errCard
+		}
+		*f = string(b[k : k+int(n)])
+		b = b[k+int(n):]
+	}
+	return c, nil
+}
+
+const excerptLength = 200
+
+// excerpt returns the start of a Markdown text as plain text of at most
+// excerptLength characters, cut at a word boundary with an ellipsis.
+func excerpt(markdown string) string {
+	text := plainText(markdown)
+	if utf8.RuneCountInString(text) <= excerptLength {
+		return text
+	}
+	cut, n := 0, 0
+	for i := range text {
+		if n == excerptLength {
+			cut = i
+			break
+		}
+		n++
+	}
+	if sp := strings.LastIndexByte(text[:cut], ' '); sp > cut/2 {
+		cut = sp
+	}
+	return strings.TrimRight(text[:cut], " ,;:.-–") + "…"
+}
+
+// plainText drops the Markdown syntax people type in descriptions (headings,
+// emphasis, list markers, quotes, links, images, code) and joins the lines.
+func plainText(md string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(md, "\n") {
+		line = strings.TrimSpace(line)
+		line = strings.TrimLeft(line, "#>")
+		line = strings.TrimSpace(line)
+		for _, marker := range []string{"- ", "* ", "+ "} {
+			line = strings.TrimPrefix(line, marker)
+		}
+		if i := strings.IndexFunc(line, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 && strings.HasPrefix(line[i:], ". ") {
+			line = line[i+2:]
+		}
+		line = unlink(line)
+		line = strings.NewReplacer("**", "", "__", "", "*", "", "`", "", "~~", "").Replace(line)
+		if line == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(line)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// unlink replaces [text](url) and ![alt](url) by their text.
+func unlink(s string) string {
+	for {
+		open := strings.Index(s, "](")
+		if open < 0 {
+			return s
+		}
+		start := strings.LastIndexByte(s[:open], '[')
+		end := strings.IndexByte(s[open:], ')')
+		if start < 0 || end < 0 {
+			return s
+		}
+		text := s[start+1 : open]
+		if start > 0 && s[start-1] == '!' {
+			start--
+		}
+		s = s[:start] + text + s[open+end+1:]
+	}
+}

@@ -1,0 +1,488 @@
+package indexer
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	bgeo "github.com/blevesearch/bleve/v2/geo"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/paulmach/orb"
+
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+// Ranking constants.
+const (
+	// distanceScale is the distance at which relevance is halved when text
+	// and place are both given.
+	distanceScale = 10_000.0
+	// remoteFactor is what a remote service's relevance is multiplied by, as
+	// if it were distanceScale away.
+	remoteFactor = 0.5
+	// distanceBucket is the width of the distance classes whose members are
+	// shuffled daily when listing without text.
+	distanceBucket = 1_000.0
+	// remoteEvery places a remote service at every remoteEvery-th rank when
+	// listing without text, while both kinds remain.
+	remoteEvery = 4
+)
+
+var remoteCode = book.byTerm[keyTerm(keyMode, "a-distance")]
+
+// match is what a search keeps of each selected document.
+type match struct {
+	doc     uint64 // bleve internal id
+	score   float64
+	dist    float64 // metres from the centre; NaN when not received on site
+	updated int64
+	shuffle uint64
+	remote  bool
+}
+
+// filters are the facet filters of a query, compiled to codebook codes.
+type filters struct {
+	want   []bool // by code: selected by its family's filter
+	active [numFamilies]bool
+}
+
+func compileFilters(q *directory.SearchQuery) *filters {
+	f := &filters{want: make([]bool, len(book.codes))}
+	sel := func(family int, prefix string, values []string) {
+		for _, v := range values {
+			if c, ok := book.byTerm[keyTerm(prefix, v)]; ok {
+				f.want[c] = true
+				f.active[family] = true
+			}
+		}
+	}
+	for _, t := range q.Thematiques {
+		if directory.ThematiqueCategories.Has(t) {
+			sel(famThematiques, keyCategory, []string{t})
+		} else {
+			sel(famThematiques, keyBesoin, []string{t})
+		}
+	}
+	sel(famTypes, keyType, q.Types)
+	sel(famFees, keyFee, q.Fees)
+	sel(famPublics, keyPublic, q.Publics)
+	sel(famModes, keyMode, q.ReceptionModes)
+	return f
+}
+
+// Search runs q. It returns EINVALID for an invalid query or an unknown
+// place.
+func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*directory.SearchResults, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	q.Normalize()
+	if q.Now.IsZero() {
+		q.Now = ix.now()
+	}
+	if q.Seed == 0 {
+		y, m, d := q.Now.In(directory.Paris).Date()
+		q.Seed = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	}
+	pl, err := ix.place(&q)
+	if err != nil {
+		return nil, err
+	}
+	sc := newScan(&q, pl)
+
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.cur == nil {
+		return nil, errClosed
+	}
+	adv, err := ix.cur.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	dv, err := r.DocValueReader([]string{fieldKeys})
+	if err != nil {
+		return nil, err
+	}
+	text := ix.textQuery(r, q.Text)
+	scored := text != nil && q.Sort == directory.SortPertinence
+	if err := sc.run(ctx, r, dv, ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
+		return nil, err
+	}
+
+	res := &directory.SearchResults{
+		Total:  len(sc.matches),
+		Page:   q.Page,
+		Size:   q.Size,
+		Hits:   []directory.Hit{},
+		Facets: facets(sc.counts, sc.f),
+	}
+	if pl != nil {
+		res.Commune = pl.commune.Code
+		res.Center = pl.center
+	}
+	ranked := rank(sc.matches, q.Sort, text != nil, pl)
+	from := min((q.Page-1)*q.Size, len(ranked))
+	for _, m := range ranked[from:min(from+q.Size, len(ranked))] {
+		h, err := ix.hit(r, dv, m)
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	return res, nil
+}
+
+// scan is one pass over the selected documents: it reads the keys of each,
+// applies the facet filters, counts the facets and keeps the matches.
+type scan struct {
+	f                *filters
+	pl               *place
+	now, since       int64
+	seed             uint64
+	counts           []int
+	matches          []match
+	codes            []int32 // of the document being read
+	updated, hash    []byte
+	suspended, point []byte
+}
+
+func newScan(q *directory.SearchQuery, pl *place) *scan {
+	sc := &scan{
+		f:      compileFilters(q),
+		pl:     pl,
+		now:    q.Now.Unix(),
+		seed:   uint64(q.Seed),
+		since:  math.MinInt64,
+		counts: make([]int, len(book.codes)),
+	}
+	if q.UpdatedSince != nil {
+		sc.since = q.UpdatedSince.Unix()
+	}
+	return sc
+}
+
+// run reads every document bq selects.
+func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueReader, bq query.Query, m mapping.IndexMapping, scored bool) error {
+	opts := search.SearcherOptions{Score: "none"}
+	if scored {
+		opts.Score = ""
+		ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey,
+			search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	}
+	s, err := bq.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{
+		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
+		IndexReader:       r,
+	}
+	visit := sc.visit // one closure for all documents
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		d, err := s.Next(sctx)
+		if err != nil || d == nil {
+			return err
+		}
+		sc.reset()
+		err = dv.VisitDocValues(d.IndexInternalID, visit)
+		if err == nil {
+			sc.add(d.IndexInternalID.Value(), d.Score)
+		}
+		sctx.DocumentMatchPool.Put(d)
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (sc *scan) reset() {
+	sc.codes = sc.codes[:0]
+	sc.updated, sc.hash, sc.suspended, sc.point = nil, nil, nil, nil
+}
+
+// visit records a term of the keys field. Values are parsed in add, and only
+// for the documents that need them: the slices stay valid until the next
+// document is read.
+func (sc *scan) visit(_ string, term []byte) {
+	if len(term) < 2 {
+		return
+	}
+	switch term[0] {
+	case keyUpdated[0]:
+		sc.updated = term[1:]
+	case keyHash[0]:
+		sc.hash = term[1:]
+	case keySuspended[0]:
+		sc.suspended = term[1:]
+	case keyPlace[0]:
+		sc.point = term[1:]
+	case keyVersion[0]:
+	default:
+		if c, ok := book.byTerm[string(term)]; ok {
+			sc.codes = append(sc.codes, c)
+		}
+	}
+}
+
+// add decides on the document just read.
+func (sc *scan) add(doc uint64, score float64) {
+	if sc.suspended != nil {
+		if until, ok := parse36(sc.suspended); ok && sc.now < until {
+			return
+		}
+	}
+	m := match{doc: doc, score: score, dist: math.NaN()}
+	m.updated, _ = parse36(sc.updated)
+	if m.updated < sc.since {
+		return
+	}
+	var hit [numFamilies]bool
+	for _, c := range sc.codes {
+		fam := book.codes[c].family
+		if sc.f.want[c] || fam == famPublics && c == book.all {
+			hit[fam] = true
+		}
+		if c == remoteCode {
+			m.remote = true
+		}
+	}
+	if sc.pl != nil {
+		if p, ok := parsePlace(sc.point); ok && sc.pl.center != nil {
+			m.dist = distance(*sc.pl.center, p)
+		}
+		if !m.remote && !(m.dist <= sc.pl.radius) {
+			return // in a cell near the centre, beyond the radius
+		}
+	}
+	failed, fails := -1, 0
+	for fam, on := range sc.f.active {
+		if on && !hit[fam] {
+			failed, fails = fam, fails+1
+		}
+	}
+	if fails > 1 {
+		return
+	}
+	for _, c := range sc.codes {
+		if fails == 0 || book.codes[c].family == failed {
+			sc.counts[c]++
+		}
+	}
+	if fails == 1 {
+		return
+	}
+	h, _ := parse36(sc.hash)
+	m.shuffle = mix(uint64(h), sc.seed)
+	sc.matches = append(sc.matches, m)
+}
+
+// place resolves the place of q; nil for all of France.
+func (ix *Index) place(q *directory.SearchQuery) (*place, error) {
+	pos, hasPos := q.Position()
+	if q.CommuneCode == "" && !hasPos {
+		return nil, nil
+	}
+	pl := &place{radius: float64(q.RadiusKm) * 1000}
+	var ok bool
+	f := directory.FieldErrors{}
+	if q.CommuneCode != "" {
+		if pl.commune, ok = ix.gaz.Commune(q.CommuneCode); !ok {
+			f.Add("code_commune", "Aucune commune ne porte ce code.")
+		}
+	} else if pl.commune, ok = ix.gaz.At(pos); !ok {
+		f.Add("lat", "Cette position n’est dans aucune commune française.")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	switch {
+	case hasPos:
+		pl.center = &pos
+	case pl.commune.Center != nil:
+		c := *pl.commune.Center
+		pl.center = &c
+	}
+	return pl, nil
+}
+
+// rank orders the matches.
+func rank(ms []match, sort string, text bool, pl *place) []match {
+	byShuffle := func(a, b match) int {
+		return cmp.Or(cmp.Compare(a.shuffle, b.shuffle), cmp.Compare(a.doc, b.doc))
+	}
+	near := func(m match) bool { return !math.IsNaN(m.dist) && m.dist <= pl.radius }
+	switch {
+	case sort == directory.SortDate:
+		slices.SortFunc(ms, func(a, b match) int {
+			return cmp.Or(cmp.Compare(b.updated, a.updated), byShuffle(a, b))
+		})
+	case sort == directory.SortPertinence && text:
+		if pl != nil {
+			for i := range ms {
+				if near(ms[i]) {
+					ms[i].score /= 1 + ms[i].dist/distanceScale
+				} else {
+					ms[i].score *= remoteFactor
+				}
+			}
+		}
+		slices.SortFunc(ms, func(a, b match) int {
+			return cmp.Or(cmp.Compare(b.score, a.score), byShuffle(a, b))
+		})
+	case pl == nil:
+		slices.SortFunc(ms, byShuffle)
+	case sort == directory.SortDistance:
+		slices.SortFunc(ms, func(a, b match) int {
+			return cmp.Or(compareDistance(a.dist, b.dist), byShuffle(a, b))
+		})
+	default:
+		// Pertinence without text: the nearest first, services in the same
+		// distance class shuffled daily, a remote one every remoteEvery ranks.
+		var onSite, remote []match
+		for _, m := range ms {
+			if near(m) {
+				onSite = append(onSite, m)
+			} else {
+				remote = append(remote, m)
+			}
+		}
+		slices.SortFunc(onSite, func(a, b match) int {
+			return cmp.Or(cmp.Compare(math.Floor(a.dist/distanceBucket), math.Floor(b.dist/distanceBucket)), byShuffle(a, b))
+		})
+		slices.SortFunc(remote, byShuffle)
+		ms = ms[:0]
+		for len(onSite) > 0 || len(remote) > 0 {
+			if len(remote) > 0 && (len(onSite) == 0 || (len(ms)+1)%remoteEvery == 0) {
+				ms, remote = append(ms, remote[0]), remote[1:]
+			} else {
+				ms, onSite = append(ms, onSite[0]), onSite[1:]
+			}
+		}
+	}
+	return ms
+}
+
+// compareDistance orders distances with NaN (no place) last.
+func compareDistance(a, b float64) int {
+	switch {
+	case math.IsNaN(a) && math.IsNaN(b):
+		return 0
+	case math.IsNaN(a):
+		return 1
+	case math.IsNaN(b):
+		return -1
+	}
+	return cmp.Compare(a, b)
+}
+
+// distance is the great-circle distance in metres, with the Earth radius at
+// the latitude (bleve's formula, closer to the ellipsoid than a mean radius).
+func distance(a, b orb.Point) float64 {
+	return 1000 * bgeo.Haversin(a[0], a[1], b[0], b[1])
+}
+
+// mix is a 64-bit finaliser (splitmix64): the daily shuffle of an id hash.
+func mix(h, seed uint64) uint64 {
+	x := h ^ (seed * 0x9e3779b97f4a7c15)
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// facets turns counts into facet values in vocabulary order. A value shows
+// when it has results or is selected; "no publics" services count for every
+// publics value.
+func facets(counts []int, f *filters) map[string][]directory.FacetValue {
+	out := map[string][]directory.FacetValue{
+		directory.FacetCategories: {}, directory.FacetThematiques: {}, directory.FacetTypes: {},
+		directory.FacetFees: {}, directory.FacetPublics: {}, directory.FacetReceptionModes: {},
+	}
+	for c, fc := range book.codes {
+		n := counts[c]
+		if fc.family == famPublics && int32(c) != book.all {
+			n += counts[book.all]
+		}
+		if n > 0 || f.want[c] {
+			out[fc.facet] = append(out[fc.facet], directory.FacetValue{Value: fc.value, Label: fc.label, Count: n})
+		}
+	}
+	return out
+}
+
+// hit reads the card and keys of one result.
+func (ix *Index) hit(r index.IndexReader, dv index.DocValueReader, m match) (directory.Hit, error) {
+	iid := index.NewIndexInternalID(nil, m.doc)
+	id, err := r.ExternalID(iid)
+	if err != nil {
+		return directory.Hit{}, err
+	}
+	doc, err := r.Document(id)
+	if err != nil || doc == nil {
+		return directory.Hit{}, fmt.Errorf("indexer: read %s: %v", id, err)
+	}
+	var c card
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == fieldCard {
+			c, err = decodeCard(f.Value())
+		}
+	})
+	if err != nil {
+		return directory.Hit{}, fmt.Errorf("indexer: read %s: %w", id, err)
+	}
+	h := directory.Hit{
+		ID: id, Slug: c.Slug, Name: c.Name,
+		StructureID: c.StructureID, StructureName: c.StructureName,
+		CommuneName: c.CommuneName, CommuneCode: c.CommuneCode,
+		Excerpt: c.Excerpt, OpeningHours: c.OpeningHours,
+		Remote: m.remote,
+	}
+	if !math.IsNaN(m.dist) {
+		d := math.Round(m.dist)
+		h.DistanceMeters = &d
+	}
+	var codes []int32
+	err = dv.VisitDocValues(iid, func(_ string, term []byte) {
+		if len(term) > 0 && term[0] == keyPlace[0] {
+			if p, ok := parsePlace(term[1:]); ok {
+				h.Lon, h.Lat = &p[0], &p[1]
+			}
+			return
+		}
+		if c, ok := book.byTerm[string(term)]; ok {
+			codes = append(codes, c)
+		} else if term[0] == keyUpdated[0] {
+			if n, ok := parse36(term[1:]); ok {
+				h.UpdatedAt = time.Unix(n, 0).In(directory.Paris)
+			}
+		}
+	})
+	slices.Sort(codes) // vocabulary order
+	for _, c := range codes {
+		switch fc := book.codes[c]; fc.prefix {
+		case keyBesoin:
+			h.Thematiques = append(h.Thematiques, fc.value)
+		case keyMode:
+			h.ReceptionModes = append(h.ReceptionModes, fc.value)
+		case keyFee:
+			h.Fees = fc.value
+		}
+	}
+	return h, err
+}
