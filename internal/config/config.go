@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/repere-spie/repere/internal/directory"
 	"time"
@@ -162,7 +161,6 @@ var settings = []setting{
 	{"proconnect-client-id", "", "identifiant client ProConnect", func(c *Config, v string) error { c.ProConnect.ClientID = v; return nil }},
 	{"proconnect-client-secret", "", "secret client ProConnect", func(c *Config, v string) error { c.ProConnect.ClientSecret = v; return nil }},
 	{"proconnect-acr", "", "niveau d’authentification demandé à ProConnect (facultatif, ex. eidas1)", func(c *Config, v string) error { c.ProConnect.ACR = v; return nil }},
-	{"tiles-url", "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}", "modèle d’URL des tuiles de fond de carte (Plan IGN de la Géoplateforme par défaut)", func(c *Config, v string) error { c.TilesURL = v; return nil }},
 	{"contact-email", "signalement@repere.example.org", "adresse qui reçoit les signalements d’erreur, affichée dans les mentions légales", func(c *Config, v string) error {
 		if err := directory.CheckEmail(v); err != nil {
 			return errors.New("must be an e-mail address")
@@ -170,6 +168,7 @@ var settings = []setting{
 		c.ContactEmail = v
 		return nil
 	}},
+	{"tiles-url", "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}", "modèle d’URL des tuiles de fond de carte (Plan IGN de la Géoplateforme par défaut)", func(c *Config, v string) error { c.TilesURL = v; return nil }},
 	{"tiles-attribution", "Fond de carte : IGN – Plan IGN", "attribution affichée sur les cartes", func(c *Config, v string) error { c.TilesAttribution = v; return nil }},
 }
 
@@ -219,16 +218,13 @@ func Load(getenv func(string) string, flagValues map[string]*string) (*Config, e
 // FromEnv is Load with the process environment and no flags.
 func FromEnv() (*Config, error) { return Load(os.Getenv, nil) }
 
-// PrintSettings writes the table of settings with their defaults.
+// PrintSettings writes every setting with its flag, meaning and default.
 func PrintSettings(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  VARIABLE\tFLAG\tDEFAULT\tDESCRIPTION")
 	for _, s := range settings {
 		def := s.def
 		if def == "" {
-			def = `""`
+			def = "(vide)"
 		}
-		fmt.Fprintf(tw, "  %s\t-%s\t%s\t%s\n", s.Env(), s.name, def, s.help)
+		fmt.Fprintf(w, "  %s (-%s)\n      %s. Défaut : %s\n", s.Env(), s.name, s.help, def)
 	}
-	tw.Flush()
 }
