@@ -109,9 +109,14 @@ func (c *Catalog) moderated(ctx context.Context, svc *directory.Service) (*direc
 	if acc.Moderation.Listed() {
 		return svc, nil
 	}
+	return unlisted(svc), nil
+}
+
+// unlisted is a copy of svc that the index keeps out of every search.
+func unlisted(svc *directory.Service) *directory.Service {
 	hidden := *svc
 	hidden.Status = directory.StatusArchived
-	return &hidden, nil
+	return &hidden
 }
 
 // Rebuild rebuilds the index from the store, moderation applied.
@@ -140,9 +145,7 @@ type moderatedSource struct {
 func (m moderatedSource) EachService(ctx context.Context, fn func(*directory.Service) error) error {
 	return m.store.EachService(ctx, func(svc *directory.Service) error {
 		if m.refused[svc.StructureID] && svc.Status == directory.StatusPublished {
-			hidden := *svc
-			hidden.Status = directory.StatusArchived
-			svc = &hidden
+			svc = unlisted(svc)
 		}
 		return fn(svc)
 	})
