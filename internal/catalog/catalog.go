@@ -155,6 +155,10 @@ func (m moderatedSource) Structure(ctx context.Context, id string) (*directory.S
 	return m.store.Structure(ctx, id)
 }
 
+func (m moderatedSource) EachStructure(ctx context.Context, fn func(*directory.Structure) error) error {
+	return m.store.EachStructure(ctx, fn)
+}
+
 // ReindexStructure re-indexes every service of a structure, after its name,
 // place or moderation state changed.
 func (c *Catalog) ReindexStructure(ctx context.Context, structureID string) error {

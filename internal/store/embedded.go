@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"go.mongodb.org/mongo-driver/bson"
 	_ "modernc.org/sqlite" // the SQLite driver FerretDB itself uses; we open its files to add indexes
 )
 
@@ -90,6 +92,8 @@ func (e *embedded) sqlite(database string) (*sql.DB, error) {
 	return db, nil
 }
 
+var errNoCollection = errors.New("no such collection yet")
+
 // table returns the SQLite table FerretDB keeps a collection in.
 func (e *embedded) table(ctx context.Context, database, collection string) (*sql.DB, string, error) {
 	db, err := e.sqlite(database)
@@ -99,7 +103,7 @@ func (e *embedded) table(ctx context.Context, database, collection string) (*sql
 	var table string
 	err = db.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&table)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", fmt.Errorf("store: collection %s.%s does not exist yet", database, collection)
+		return nil, "", fmt.Errorf("store: collection %s.%s: %w", database, collection, errNoCollection)
 	} else if err != nil {
 		return nil, "", fmt.Errorf("store: find table of %s: %w", collection, err)
 	}
@@ -149,3 +153,93 @@ func (h quietHandler) WithAttrs(a []slog.Attr) slog.Handler {
 	return quietHandler{h.Handler.WithAttrs(a)}
 }
 func (h quietHandler) WithGroup(n string) slog.Handler { return quietHandler{h.Handler.WithGroup(n)} }
+
+// scan calls fn with every document of a collection, read from SQLite and
+// decoded on every core (see sjson.go); fn runs on one goroutine at a time,
+// in no particular order.
+func (e *embedded) scan(ctx context.Context, database, collection string, fn func(bson.Raw) error) error {
+	db, table, err := e.table(ctx, database, collection)
+	if errors.Is(err, errNoCollection) {
+		return nil // FerretDB creates collections on first write: none yet is empty
+	} else if err != nil {
+		return err
+	}
+	var last int64
+	if err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT coalesce(max(rowid), 0) FROM %q`, table)).Scan(&last); err != nil {
+		return fmt.Errorf("store: scan %s: %w", collection, err)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []bson.Raw, 2*workers)
+	errc := make(chan error, workers)
+	var wg sync.WaitGroup
+	step := last/int64(workers) + 1
+	for lo := int64(0); lo < last; lo += step {
+		wg.Add(1)
+		go func(lo, hi int64) {
+			defer wg.Done()
+			errc <- e.scanRange(ctx, db, table, lo, hi, batches)
+		}(lo, lo+step)
+	}
+	go func() { wg.Wait(); close(batches); close(errc) }()
+	var fnErr error
+	for batch := range batches {
+		for _, raw := range batch {
+			if fnErr == nil {
+				if fnErr = fn(raw); fnErr != nil {
+					cancel() // stop the readers; keep draining so they can exit
+				}
+			}
+		}
+	}
+	if fnErr != nil {
+		return fnErr
+	}
+	for err := range errc {
+		if err != nil {
+			return fmt.Errorf("store: scan %s: %w", collection, err)
+		}
+	}
+	return nil
+}
+
+// scanRange decodes the rows lo < rowid <= hi in batches.
+func (e *embedded) scanRange(ctx context.Context, db *sql.DB, table string, lo, hi int64, out chan<- []bson.Raw) error {
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q WHERE rowid > ? AND rowid <= ?`, table), lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	const size = 256
+	batch := make([]bson.Raw, 0, size)
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return err
+		}
+		raw, err := sjsonToBSON(data)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, raw); len(batch) == size {
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = make([]bson.Raw, 0, size)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(batch) > 0 {
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}

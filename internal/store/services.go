@@ -65,17 +65,32 @@ func (s *Store) InsertServices(ctx context.Context, svcs []*directory.Service) e
 // EachService streams every service, whatever its status, to fn. It reads the
 // whole collection: for index builds and exports, never for a request.
 func (s *Store) EachService(ctx context.Context, fn func(*directory.Service) error) error {
-	cur, err := s.db.Collection(collServices).Find(ctx, bson.D{})
+	return each(ctx, s, collServices, fn)
+}
+
+// each decodes every document of a collection into a fresh T for fn: from
+// SQLite on all cores when embedded, through a cursor otherwise.
+func each[T any](ctx context.Context, s *Store, coll string, fn func(*T) error) error {
+	if s.embedded != nil {
+		return s.embedded.scan(ctx, s.db.Name(), coll, func(raw bson.Raw) error {
+			var v T
+			if err := bson.Unmarshal(raw, &v); err != nil {
+				return fmt.Errorf("store: decode %s: %w", coll, err)
+			}
+			return fn(&v)
+		})
+	}
+	cur, err := s.db.Collection(coll).Find(ctx, bson.D{})
 	if err != nil {
-		return fmt.Errorf("store: scan services: %w", err)
+		return fmt.Errorf("store: scan %s: %w", coll, err)
 	}
 	defer cur.Close(ctx)
 	for cur.Next(ctx) {
-		var svc directory.Service
-		if err := cur.Decode(&svc); err != nil {
-			return fmt.Errorf("store: decode service: %w", err)
+		var v T
+		if err := cur.Decode(&v); err != nil {
+			return fmt.Errorf("store: decode %s: %w", coll, err)
 		}
-		if err := fn(&svc); err != nil {
+		if err := fn(&v); err != nil {
 			return err
 		}
 	}

@@ -49,21 +49,7 @@ func (s *Store) UpdateStructureAccount(ctx context.Context, a *directory.Structu
 // the moderation state decides whether services are listed). It reads the
 // whole collection: never for a request.
 func (s *Store) EachStructureAccount(ctx context.Context, fn func(*directory.StructureAccount) error) error {
-	cur, err := s.db.Collection(collStructureAccounts).Find(ctx, bson.D{})
-	if err != nil {
-		return fmt.Errorf("store: scan structure accounts: %w", err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var a directory.StructureAccount
-		if err := cur.Decode(&a); err != nil {
-			return fmt.Errorf("store: decode structure account: %w", err)
-		}
-		if err := fn(&a); err != nil {
-			return err
-		}
-	}
-	return cur.Err()
+	return each(ctx, s, collStructureAccounts, fn)
 }
 
 func siretKey(siret string) string { return "siret:" + siret }

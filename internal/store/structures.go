@@ -54,3 +54,8 @@ func (s *Store) InsertStructures(ctx context.Context, sts []*directory.Structure
 	}
 	return s.insertMany(ctx, collStructures, docs)
 }
+
+// EachStructure streams every structure to fn (index builds, exports).
+func (s *Store) EachStructure(ctx context.Context, fn func(*directory.Structure) error) error {
+	return each(ctx, s, collStructures, fn)
+}

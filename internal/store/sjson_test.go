@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/seed"
+)
+
+// The embedded store's fast scan decodes FerretDB's storage format itself:
+// it must give exactly what the driver gives for the same documents.
+func TestEmbeddedScanMatchesTheDriver(t *testing.T) {
+	s := openTest(t)
+	if !s.Embedded() {
+		t.Skip("the SQLite scan only exists on the embedded store")
+	}
+	ctx := context.Background()
+	g, err := geo.Load(ctx, geo.Dir(sharedGeodata(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svcs []*directory.Service
+	err = seed.Generate(g, seed.Options{Seed: 3, Services: 600, Now: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)},
+		func(_ *directory.Structure, ss []*directory.Service) error { svcs = append(svcs, ss...); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Odd values on top of the demo data: empty and nil lists, zero numbers,
+	// every optional pointer set.
+	weeks, hours := 0, 0.0
+	odd := &directory.Service{ID: "odd", Name: "Guillemets \" et \\ barres, accents éàü, emoji 🚲, \u2028",
+		Publics: []string{}, WeeksCount: &weeks, WeeklyHours: &hours, SuspendedUntil: ptrTime(time.Unix(1e9, 0)),
+		EligibilityZone: []directory.Zone{directory.France}, Provenance: directory.Provenance{Kind: "saisie"}}
+	svcs = append(svcs, odd)
+	if err := s.InsertServices(ctx, svcs); err != nil {
+		t.Fatal(err)
+	}
+
+	viaDriver := map[string]*directory.Service{}
+	cur, err := s.db.Collection(collServices).Find(ctx, bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cur.Next(ctx) {
+		var svc directory.Service
+		if err := cur.Decode(&svc); err != nil {
+			t.Fatal(err)
+		}
+		viaDriver[svc.ID] = &svc
+	}
+	n := 0
+	err = s.EachService(ctx, func(svc *directory.Service) error {
+		n++
+		want := viaDriver[svc.ID]
+		if !reflect.DeepEqual(svc, want) {
+			t.Errorf("service %s differs:\n scan   %+v\n driver %+v", svc.ID, svc, want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(svcs) || len(viaDriver) != len(svcs) {
+		t.Fatalf("scan saw %d services, the driver %d, inserted %d", n, len(viaDriver), len(svcs))
+	}
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
