@@ -295,3 +295,84 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// BenchmarkLatestCommuneThematique: the 50 latest announcements of a
+// commune and a thématique, what a search feed lists.
+func BenchmarkLatestCommuneThematique(b *testing.B) {
+	ix := benchIndex(b)
+	cats := directory.ThematiqueCategories.Terms()
+	var qs []directory.SearchQuery
+	for i, code := range benchCodes {
+		qs = append(qs, directory.SearchQuery{CommuneCode: code, Thematiques: []string{cats[i%len(cats)].Value}, Now: benchNow})
+	}
+	runLatest(b, func(i int) ([]Announcement, error) {
+		return ix.Latest(context.Background(), qs[i%len(qs)], 50)
+	})
+}
+
+// BenchmarkLatestCommune: the 50 latest announcements for a commune's
+// inhabitants, what a commune feed lists.
+func BenchmarkLatestCommune(b *testing.B) {
+	ix := benchIndex(b)
+	runLatest(b, func(i int) ([]Announcement, error) {
+		return ix.Latest(context.Background(), directory.SearchQuery{CommuneCode: benchCodes[i%len(benchCodes)], Now: benchNow}, 50)
+	})
+}
+
+// BenchmarkLatestThematique: the 50 latest announcements of a category in
+// all of France, what a thématique feed lists.
+func BenchmarkLatestThematique(b *testing.B) {
+	ix := benchIndex(b)
+	cats := directory.ThematiqueCategories.Terms()
+	runLatest(b, func(i int) ([]Announcement, error) {
+		return ix.Latest(context.Background(), directory.SearchQuery{Thematiques: []string{cats[i%len(cats)].Value}, Now: benchNow}, 50)
+	})
+}
+
+// BenchmarkLatestDepartement: the 50 latest announcements of a département.
+func BenchmarkLatestDepartement(b *testing.B) {
+	ix := benchIndex(b)
+	deps := ix.gaz.Departements()
+	runLatest(b, func(i int) ([]Announcement, error) {
+		return ix.LatestInDepartement(context.Background(), deps[i%len(deps)].Code, 50)
+	})
+}
+
+func runLatest(b *testing.B, latest func(i int) ([]Announcement, error)) {
+	b.Helper()
+	durations := make([]time.Duration, 0, b.N)
+	entries := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		as, err := latest(i)
+		durations = append(durations, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		entries += len(as)
+	}
+	b.StopTimer()
+	reportPercentiles(b, durations)
+	b.ReportMetric(float64(entries)/float64(b.N), "entries/op")
+	fmt.Printf("%s: n=%d p50=%.2fms p95=%.2fms\n", b.Name(), b.N, percentile(durations, 50), percentile(durations, 95))
+}
+
+func percentile(sorted []time.Duration, p int) float64 {
+	return float64(sorted[min(len(sorted)-1, len(sorted)*p/100)].Microseconds()) / 1000
+}
+
+// BenchmarkEach lists every visible service, as the sitemap does.
+func BenchmarkEach(b *testing.B) {
+	ix := benchIndex(b)
+	for range b.N {
+		start := time.Now()
+		n := 0
+		if err := ix.Each(context.Background(), func(directory.Hit) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "s/pass")
+		fmt.Printf("Each: %d visible services in %v\n", n, time.Since(start).Round(time.Millisecond))
+	}
+}

@@ -10,13 +10,16 @@ import (
 
 // card is the stored part of a result card: what the keys doc values
 // do not already hold. It is encoded as length-prefixed strings, in this
-// order, to keep the index small (JSON would repeat the field names in every
-// document).
+// order, then the numbers as varints, to keep the index small (JSON would
+// repeat the field names in every document).
 type card struct {
 	Slug, Name                 string
 	StructureID, StructureName string
 	CommuneName, CommuneCode   string
 	Excerpt, OpeningHours      string
+	// What only feeds show: the first publication (Unix seconds) and the
+	// version announced (see announcement).
+	Published, AnnouncedVersion int64
 }
 
 func (c *card) fields() []*string {
@@ -29,7 +32,8 @@ func (c *card) encode() []byte {
 		b = binary.AppendUvarint(b, uint64(len(*f)))
 		b = append(b, *f...)
 	}
-	return b
+	b = binary.AppendVarint(b, c.Published)
+	return binary.AppendVarint(b, c.AnnouncedVersion)
 }
 
 var errCard = errors.New("indexer: malformed card")
@@ -43,6 +47,13 @@ func decodeCard(b []byte) (card, error) {
 		}
 		*f = string(b[k : k+int(n)])
 		b = b[k+int(n):]
+	}
+	for _, n := range []*int64{&c.Published, &c.AnnouncedVersion} {
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			return c, errCard
+		}
+		*n, b = v, b[k:]
 	}
 	return c, nil
 }

@@ -1,8 +1,10 @@
 package indexer
 
 import (
+	"fmt"
 	"hash/fnv"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
@@ -81,6 +83,11 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 	for _, z := range zones {
 		e.filter = append(e.filter, zoneTerm(z.Key()))
 	}
+	if dep := departementOf(communeCode); dep != "" {
+		e.filter = append(e.filter, departementTerm(dep))
+	}
+	announced, version := announcement(s)
+	e.filter = append(e.filter, monthTerm(announced))
 
 	if s.OnSite() {
 		switch {
@@ -109,12 +116,36 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 		Excerpt:       excerpt(s.Description),
 		OpeningHours:  s.OpeningHours,
 	}
+	c.Published, c.AnnouncedVersion = announced.Unix(), version
+	if s.PublishedAt != nil {
+		c.Published = s.PublishedAt.Unix()
+	}
 	e.card = c.encode()
 	return e
 }
 
-func structureTerm(id string) string { return "s=" + id }
-func zoneTerm(key string) string     { return "z=" + key }
+func structureTerm(id string) string     { return "s=" + id }
+func zoneTerm(key string) string         { return "z=" + key }
+func departementTerm(code string) string { return "d=" + code }
+
+// monthTerm is the month of an announcement, "a=202603" (UTC): Latest reads
+// the recent months first.
+func monthTerm(t time.Time) string {
+	t = t.UTC()
+	return fmt.Sprintf("a=%04d%02d", t.Year(), int(t.Month()))
+}
+
+// departementOf is the département of a commune's INSEE code: its first
+// two characters, three overseas ("971" to "976"), "" for a malformed code.
+func departementOf(commune string) string {
+	switch {
+	case len(commune) != 5:
+		return ""
+	case commune[:2] == "97":
+		return commune[:3]
+	}
+	return commune[:2]
+}
 
 func idHash(id string) uint32 {
 	h := fnv.New32a()

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -61,6 +62,8 @@ type Index struct {
 	cur   bleve.Index
 	gen   string // directory name of cur, "" when cur is a memory stand-in
 	stale bool   // cur is missing, of another mapping version, or would not open
+
+	rev atomic.Uint64 // see Revision
 }
 
 const currentFile = "CURRENT"
@@ -263,6 +266,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int
 	ix.mu.Lock()
 	old, oldGen := ix.cur, ix.gen
 	ix.cur, ix.gen, ix.stale = idx, name, false
+	ix.rev.Add(1)
 	ix.mu.Unlock()
 	ix.wmu.Unlock()
 
@@ -389,6 +393,9 @@ func (ix *Index) write(idx bleve.Index, id string, e *entry) error {
 	}
 	if ix.pending != nil && idx == ix.cur {
 		ix.pending[id] = e
+	}
+	if idx == ix.cur {
+		ix.rev.Add(1)
 	}
 	return nil
 }

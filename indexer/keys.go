@@ -29,6 +29,7 @@ const (
 	keyVersion   = "v"
 	keySuspended = "x" // SuspendedUntil, Unix seconds, when set
 	keyPlace     = "l" // reception place of an on-site service, see placeTerm
+	keyAnnounced = "a" // latest announcement (see announcement), Unix seconds: what feeds sort on
 )
 
 // publicAll stands for "no publics" and "tous-publics": such a service
@@ -140,6 +141,8 @@ func serviceKeys(s *directory.Service, hash uint32) []string {
 		add(keyTerm(keyMode, m))
 	}
 	add(keyUpdated + base36(s.UpdatedAt.Unix()))
+	at, _ := announcement(s)
+	add(keyAnnounced + base36(at.Unix()))
 	add(keyHash + base36(int64(hash)))
 	add(keyVersion + base36(s.Version))
 	if s.SuspendedUntil != nil {

@@ -19,7 +19,7 @@ import (
 
 // MappingVersion changes whenever the fields, their analysis or the encoding
 // of their values change; an index of another version is rebuilt.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // The fields of a service document. Documents are built by hand (document.go)
 // rather than by reflection over a struct, so these names and options are the
@@ -35,8 +35,10 @@ const (
 	// is too short and too irregular to be one edit away from a typo).
 	fieldWords = "words"
 	// fieldFilter holds keyword terms used only to select documents: zone keys
-	// ("z=commune:86066"), the structure ("s=<id>"), grid cells of the place
-	// (cells.go), termLive and termRemote.
+	// ("z=commune:86066"), the structure ("s=<id>"), the département where
+	// the service is ("d=86"), the month of its latest announcement
+	// ("a=202603"), grid cells of the place (cells.go), termLive and
+	// termRemote.
 	fieldFilter = "f"
 	// fieldKeys holds keyword terms with doc values, read for every match to
 	// filter, count facets, measure distances and sort without touching

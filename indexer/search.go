@@ -44,6 +44,8 @@ type match struct {
 	updated int64
 	shuffle uint64
 	remote  bool
+	// announced is read only by Latest (see scan.announcements).
+	announced int64
 }
 
 // filters are the facet filters of a query, compiled to codebook codes.
@@ -79,6 +81,45 @@ func compileFilters(q *directory.SearchQuery) *filters {
 // Search runs q. It returns EINVALID for an invalid query or an unknown
 // place.
 func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*directory.SearchResults, error) {
+	pl, err := ix.prepare(&q)
+	if err != nil {
+		return nil, err
+	}
+	sc := newScan(&q, pl)
+	var res *directory.SearchResults
+	err = ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
+		text := ix.textQuery(r, q.Text)
+		scored := text != nil && q.Sort == directory.SortPertinence
+		if err := sc.run(ctx, r, dv, ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
+			return err
+		}
+		res = &directory.SearchResults{
+			Total:  len(sc.matches),
+			Page:   q.Page,
+			Size:   q.Size,
+			Hits:   []directory.Hit{},
+			Facets: facets(sc.counts, sc.f),
+		}
+		if pl != nil {
+			res.Commune = pl.commune.Code
+			res.Center = pl.center
+		}
+		ranked := rank(sc.matches, q.Sort, text != nil, pl)
+		from := min((q.Page-1)*q.Size, len(ranked))
+		for _, m := range ranked[from:min(from+q.Size, len(ranked))] {
+			h, _, err := ix.hit(r, dv, m)
+			if err != nil {
+				return err
+			}
+			res.Hits = append(res.Hits, h)
+		}
+		return nil
+	})
+	return res, err
+}
+
+// prepare validates q, applies its defaults and resolves its place.
+func (ix *Index) prepare(q *directory.SearchQuery) (*place, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -90,57 +131,31 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		y, m, d := q.Now.In(directory.Paris).Date()
 		q.Seed = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 	}
-	pl, err := ix.place(&q)
-	if err != nil {
-		return nil, err
-	}
-	sc := newScan(&q, pl)
+	return ix.place(q)
+}
 
+// reading runs fn with a reader of the current index and of its keys; the
+// index is not swapped meanwhile.
+func (ix *Index) reading(fn func(index.IndexReader, index.DocValueReader) error) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.cur == nil {
-		return nil, errClosed
+		return errClosed
 	}
 	adv, err := ix.cur.Advanced()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer r.Close()
 	dv, err := r.DocValueReader([]string{fieldKeys})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	text := ix.textQuery(r, q.Text)
-	scored := text != nil && q.Sort == directory.SortPertinence
-	if err := sc.run(ctx, r, dv, ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
-		return nil, err
-	}
-
-	res := &directory.SearchResults{
-		Total:  len(sc.matches),
-		Page:   q.Page,
-		Size:   q.Size,
-		Hits:   []directory.Hit{},
-		Facets: facets(sc.counts, sc.f),
-	}
-	if pl != nil {
-		res.Commune = pl.commune.Code
-		res.Center = pl.center
-	}
-	ranked := rank(sc.matches, q.Sort, text != nil, pl)
-	from := min((q.Page-1)*q.Size, len(ranked))
-	for _, m := range ranked[from:min(from+q.Size, len(ranked))] {
-		h, err := ix.hit(r, dv, m)
-		if err != nil {
-			return nil, err
-		}
-		res.Hits = append(res.Hits, h)
-	}
-	return res, nil
+	return fn(r, dv)
 }
 
 // scan is one pass over the selected documents: it reads the keys of each,
@@ -155,6 +170,8 @@ type scan struct {
 	codes            []int32 // of the document being read
 	updated, hash    []byte
 	suspended, point []byte
+	announced        []byte
+	announcements    bool // read the announcement date of each match
 }
 
 func newScan(q *directory.SearchQuery, pl *place) *scan {
@@ -212,7 +229,7 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 
 func (sc *scan) reset() {
 	sc.codes = sc.codes[:0]
-	sc.updated, sc.hash, sc.suspended, sc.point = nil, nil, nil, nil
+	sc.updated, sc.hash, sc.suspended, sc.point, sc.announced = nil, nil, nil, nil, nil
 }
 
 // visit records a term of the keys field. Values are parsed in add, and only
@@ -231,6 +248,8 @@ func (sc *scan) visit(_ string, term []byte) {
 		sc.suspended = term[1:]
 	case keyPlace[0]:
 		sc.point = term[1:]
+	case keyAnnounced[0]:
+		sc.announced = term[1:]
 	case keyVersion[0]:
 	default:
 		if c, ok := book.byTerm[string(term)]; ok {
@@ -288,6 +307,9 @@ func (sc *scan) add(doc uint64, score float64) {
 	}
 	h, _ := parse36(sc.hash)
 	m.shuffle = mix(uint64(h), sc.seed)
+	if sc.announcements {
+		m.announced, _ = parse36(sc.announced)
+	}
 	sc.matches = append(sc.matches, m)
 }
 
@@ -427,35 +449,40 @@ func facets(counts []int, f *filters) map[string][]directory.FacetValue {
 }
 
 // hit reads the card and keys of one result.
-func (ix *Index) hit(r index.IndexReader, dv index.DocValueReader, m match) (directory.Hit, error) {
-	iid := index.NewIndexInternalID(nil, m.doc)
+func (ix *Index) hit(r index.IndexReader, dv index.DocValueReader, m match) (directory.Hit, card, error) {
+	h, c, err := readHit(r, dv, m.doc)
+	if !math.IsNaN(m.dist) {
+		d := math.Round(m.dist)
+		h.DistanceMeters = &d
+	}
+	return h, c, err
+}
+
+// readHit reads the card and keys of a document, all but its distance.
+func readHit(r index.IndexReader, dv index.DocValueReader, doc uint64) (directory.Hit, card, error) {
+	iid := index.NewIndexInternalID(nil, doc)
 	id, err := r.ExternalID(iid)
 	if err != nil {
-		return directory.Hit{}, err
+		return directory.Hit{}, card{}, err
 	}
-	doc, err := r.Document(id)
-	if err != nil || doc == nil {
-		return directory.Hit{}, fmt.Errorf("indexer: read %s: %v", id, err)
+	d, err := r.Document(id)
+	if err != nil || d == nil {
+		return directory.Hit{}, card{}, fmt.Errorf("indexer: read %s: %v", id, err)
 	}
 	var c card
-	doc.VisitFields(func(f index.Field) {
+	d.VisitFields(func(f index.Field) {
 		if f.Name() == fieldCard {
 			c, err = decodeCard(f.Value())
 		}
 	})
 	if err != nil {
-		return directory.Hit{}, fmt.Errorf("indexer: read %s: %w", id, err)
+		return directory.Hit{}, c, fmt.Errorf("indexer: read %s: %w", id, err)
 	}
 	h := directory.Hit{
 		ID: id, Slug: c.Slug, Name: c.Name,
 		StructureID: c.StructureID, StructureName: c.StructureName,
 		CommuneName: c.CommuneName, CommuneCode: c.CommuneCode,
 		Excerpt: c.Excerpt, OpeningHours: c.OpeningHours,
-		Remote: m.remote,
-	}
-	if !math.IsNaN(m.dist) {
-		d := math.Round(m.dist)
-		h.DistanceMeters = &d
 	}
 	var codes []int32
 	err = dv.VisitDocValues(iid, func(_ string, term []byte) {
@@ -480,9 +507,10 @@ func (ix *Index) hit(r index.IndexReader, dv index.DocValueReader, m match) (dir
 			h.Thematiques = append(h.Thematiques, fc.value)
 		case keyMode:
 			h.ReceptionModes = append(h.ReceptionModes, fc.value)
+			h.Remote = h.Remote || c == remoteCode
 		case keyFee:
 			h.Fees = fc.value
 		}
 	}
-	return h, err
+	return h, c, err
 }

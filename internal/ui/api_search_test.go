@@ -1,4 +1,4 @@
-package ui
+package ui_test
 
 import (
 	"encoding/json"
@@ -31,11 +31,19 @@ type apiResult struct {
 	} `json:"facets"`
 }
 
-func apiSearch(t *testing.T, query string) (int, apiResult, problem) {
+// problemDoc is an RFC 9457 problem document as the API sends it.
+type problemDoc struct {
+	Type, Title string
+	Status      int
+	Detail      string
+	Errors      []struct{ Parameter, Detail string }
+}
+
+func apiSearch(t *testing.T, query string) (int, apiResult, problemDoc) {
 	t.Helper()
 	r := testEnv(t).get(t, "/api/v1/search/services?"+query)
 	var ok apiResult
-	var p problem
+	var p problemDoc
 	if r.status == 200 {
 		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 			t.Fatalf("%s: content type %q", query, ct)
@@ -66,7 +74,7 @@ func TestAPISearchFromACommune(t *testing.T) {
 	ids := map[string]bool{}
 	for _, h := range res.Results {
 		ids[h.ID] = true
-		if !strings.HasPrefix(h.URL, "http://") || !strings.Contains(h.URL, "/services/"+h.ID+"-") {
+		if u, err := url.Parse(h.URL); err != nil || !u.IsAbs() || !strings.Contains(h.URL, "/services/"+h.ID+"-") {
 			t.Errorf("%s: page URL %q is not absolute and canonical", h.ID, h.URL)
 		}
 		if !h.ADistance && h.DistanceM == nil {
@@ -159,7 +167,7 @@ func TestAPICommunes(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("status %d", r.status)
 	}
-	var got []apiCommune
+	var got []struct{ Code, Nom, URL string }
 	if err := json.Unmarshal([]byte(r.body), &got); err != nil {
 		t.Fatal(err)
 	}
