@@ -25,11 +25,6 @@ type catalogueEntry struct {
 // catalogueTTL is how long the sitemap may lag behind the index.
 const catalogueTTL = time.Hour
 
-// hitLister is an index that can list every visible service in one pass.
-type hitLister interface {
-	Each(ctx context.Context, fn func(directory.Hit) error) error
-}
-
 func (s *Server) catalogue(ctx context.Context) (*catalogue, error) {
 	v, err := s.cache.get("catalogue", catalogueTTL, func() (any, error) {
 		return s.buildCatalogue(context.WithoutCancel(ctx))
@@ -61,11 +56,7 @@ func (s *Server) buildCatalogue(ctx context.Context) (*catalogue, error) {
 		}
 		return nil
 	}
-	if l, ok := any(s.Index).(hitLister); ok {
-		if err := l.Each(ctx, add); err != nil {
-			return nil, err
-		}
-	} else if err := s.eachByPages(ctx, add); err != nil {
+	if err := s.Index.Each(ctx, add); err != nil {
 		return nil, err
 	}
 	for _, st := range structures {
@@ -80,29 +71,4 @@ func (s *Server) buildCatalogue(ctx context.Context) (*catalogue, error) {
 	}
 	slices.Sort(cat.Communes)
 	return cat, nil
-}
-
-// maxPagedCatalogue bounds the listing through searches: each one walks the
-// whole index, so the cost grows with the square of its size.
-const maxPagedCatalogue = 10_000
-
-// eachByPages lists the services through ordinary searches, for an index
-// without a listing method, up to maxPagedCatalogue services.
-func (s *Server) eachByPages(ctx context.Context, fn func(directory.Hit) error) error {
-	for page := 1; page <= maxPagedCatalogue/directory.MaxSearchSize; page++ {
-		res, err := s.Index.Search(ctx, directory.SearchQuery{Sort: directory.SortDate, Page: page, Size: directory.MaxSearchSize})
-		if err != nil {
-			return err
-		}
-		for _, h := range res.Hits {
-			if err := fn(h); err != nil {
-				return err
-			}
-		}
-		if page*directory.MaxSearchSize >= res.Total {
-			return nil
-		}
-	}
-	s.Logger.Warn("sitemap: the index cannot list its services in one pass; the sitemap lists the most recently updated ones", "listed", maxPagedCatalogue)
-	return nil
 }
