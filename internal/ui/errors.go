@@ -81,6 +81,14 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		if errors.As(err, &de) {
 			p.Message = de.Message
 		}
+	case status == http.StatusUnauthorized:
+		p.Heading, p.Message = "Connexion nécessaire", "Connectez-vous pour continuer."
+		p.Suggestions = []Link{{Label: "Se connecter", URL: "/connexion"}}
+	case status == http.StatusForbidden:
+		p.Heading, p.Message = "Accès refusé", "Vous n’avez pas le droit de faire cela."
+		if errors.As(err, &de) && !errors.As(err, &fe) {
+			p.Message = de.Message
+		}
 	case status < 500:
 		p.Heading, p.Message = "Demande invalide", "Votre demande n’a pas pu être traitée."
 		if errors.As(err, &de) && !errors.As(err, &fe) {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/account"
 )
 
 // Layout is embedded in every page's data: what head.html and foot.html
@@ -17,6 +19,20 @@ type Layout struct {
 	Feeds       []Feed // alternate feeds of the page, when it has some
 	Leaflet     bool   // the page shows a map
 	ContactMail string
+
+	// The partner space and the account pages.
+	Espace     bool         // loads their stylesheet and script
+	Account    *accountMenu // the signed-in user, on those pages
+	HasSession bool         // a session cookie is present (public pages do not check it)
+	CSRF       string       // the token of the page's forms
+	Flash      string       // confirms the last action, after a redirect
+}
+
+// accountMenu is the signed-in user as the header shows them.
+type accountMenu struct {
+	Name          string
+	Moderator     bool
+	PlatformAdmin bool
 }
 
 // Link is a labelled URL.
@@ -39,6 +55,7 @@ const (
 	sectionSearch       = "recherche"
 	sectionDepartements = "departements"
 	sectionAbout        = "a-propos"
+	sectionEspace       = "espace"
 )
 
 // layout fills the common part of a page whose canonical URL is its path.
@@ -49,7 +66,23 @@ func (s *Server) layout(c *fiber.Ctx, title, description string) Layout {
 		Canonical:   s.baseURL + c.Path(),
 		Demo:        s.Stats().Demo,
 		ContactMail: s.Site.ContactEmail,
+		HasSession:  c.Cookies(account.SessionCookieName) != "",
 	}
+}
+
+// espaceLayout fills the common part of a page of the partner space or of
+// the account forms: never indexed, with the account menu and the CSRF
+// token of its forms.
+func (s *Server) espaceLayout(c *fiber.Ctx, title string) Layout {
+	l := s.layout(c, title, "")
+	l.Canonical, l.NoIndex, l.Espace, l.Section = "", true, true, sectionEspace
+	l.CSRF = s.csrfToken(c)
+	l.Flash = flashes[c.Query("ok")]
+	if a := actorOf(c); a != nil {
+		l.HasSession = true
+		l.Account = &accountMenu{Name: a.User.Name, Moderator: len(a.User.ModeratorOf) > 0, PlatformAdmin: a.User.PlatformAdmin}
+	}
+	return l
 }
 
 // crumbs builds a breadcrumb that starts at the home page.

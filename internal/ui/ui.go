@@ -3,6 +3,7 @@ package ui
 
 import (
 	"log/slog"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -63,6 +64,7 @@ type Server struct {
 
 	bigOnce sync.Once
 	big     []Link
+	terr    territories // the zone picker's territories
 }
 
 // New builds the Fiber application with every route.
@@ -85,7 +87,7 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	s := &Server{Deps: d, assets: a, md: newMarkdown(), cache: newCache()}
 	s.baseURL = strings.TrimRight(d.Config.BaseURL, "/")
-	s.csp = contentSecurityPolicy(d.Site.TilesURL)
+	s.csp = contentSecurityPolicy(d.Site.TilesURL, originOf(d.Config.ProConnect.Issuer))
 	engine, err := s.templates()
 	if err != nil {
 		return nil, err // a broken template stops the start, not a request
@@ -110,14 +112,29 @@ func New(d Deps) (*fiber.App, error) {
 }
 
 // contentSecurityPolicy allows this origin only, plus the tile server's
-// origin for images. No inline script or style: every script is a file.
-func contentSecurityPolicy(tiles string) string {
+// origin for images and the sign-in provider's for the redirect that ends
+// its session after the logout form. No inline script or style: every
+// script is a file.
+func contentSecurityPolicy(tiles, signIn string) string {
 	img := "'self' data:"
 	if origin := tileOrigin(tiles); origin != "" {
 		img += " " + origin
 	}
+	form := "'self'"
+	if signIn != "" {
+		form += " " + signIn
+	}
 	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img +
-		"; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+		"; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action " + form + "; frame-ancestors 'none'"
+}
+
+// originOf is the scheme and host of an absolute http(s) URL, "" otherwise.
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(u.Host, " ;'") {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // tileOrigin is the CSP source of a tile URL template: its scheme and host,

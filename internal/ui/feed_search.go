@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+// feedSearch serves the feed of a search: /flux/recherche.atom (or .rss,
+// .json) with the parameters of the results page, of which sort, page and
+// view do not apply.
+func (s *Server) feedSearch(c *fiber.Ctx) error {
+	f, err := parseSearchForm(c)
+	if err != nil {
+		return err
+	}
+	f = f.feedForm()
+	_, choices, err := s.normalize(&f)
+	if err != nil {
+		return err
+	}
+	if choices != nil {
+		return directory.FieldErrors{"commune": "Plusieurs communes portent ce nom : indiquez son code postal ou son code INSEE."}.Err()
+	}
+	if cm, ok := s.Gazetteer.Commune(f.CodeCommune); ok {
+		f.CodeCommune = cm.Code // an arrondissement is its commune
+	}
+	q, err := f.query()
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	q.Now = s.now()
+	return s.serveFeed(c, feedSpec{
+		path:        "/flux/recherche",
+		query:       strings.TrimPrefix(f.URL(), "/recherche"),
+		title:       s.searchFeedTitle(&f),
+		description: feedDescription,
+		link:        f.URL(),
+		latest:      func() ([]indexer.Announcement, error) { return s.Index.Latest(ctx, q, feedSize) },
+	})
+}
+
+// searchFeedTitle is "nouveaux services pour les habitants de Poitiers
+// (Vienne) : Mobilité, gratuit".
+func (s *Server) searchFeedTitle(f *searchForm) string {
+	t := "nouveaux services"
+	switch {
+	case f.CodeCommune != "":
+		t += " pour les habitants de " + s.placeName(f.CodeCommune)
+	case f.hasPlace():
+		t += " autour d’une position"
+	default:
+		t += " dans toute la France"
+	}
+	var what []string
+	if f.hasPlace() && f.Radius != 0 && f.Radius != directory.DefaultRadiusKm {
+		what = append(what, "accueil à moins de "+itoa(f.Radius)+" km, ou à distance")
+	}
+	if f.Text != "" {
+		what = append(what, "« "+f.Text+" »")
+	}
+	for _, th := range f.Thematiques {
+		what = append(what, thematiqueLabel(th))
+	}
+	what = append(what, labels(directory.ReceptionModes, f.Modes)...)
+	what = append(what, labels(directory.Fees, f.Fees)...)
+	what = append(what, labels(directory.Publics, f.Publics)...)
+	what = append(what, labels(directory.ServiceTypes, f.Types)...)
+	if len(what) > 0 {
+		t += " : " + strings.Join(what, ", ")
+	}
+	return t
+}

@@ -1,0 +1,19 @@
+package ui
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/store"
+)
+
+// invitationRevoke cancels an invitation: its link stops working.
+func (s *Server) invitationRevoke(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	id, email := c.Params("structure"), s.form(c).Get("email")
+	if err := s.Accounts.RevokeInvitation(ctx, actorOf(c), id, email); err != nil {
+		return s.membersAgain(c, err)
+	}
+	s.recordStructure(ctx, actorOf(c), account.InvitationRevoke, id, 0, store.FieldChange{Field: "Invitation", Before: email})
+	return redirect(c, account.MembersPath(id), "invitation-ann")
+}

@@ -1,0 +1,368 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/catalog"
+	"github.com/repere-spie/repere/internal/config"
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/internal/mail"
+	"github.com/repere-spie/repere/internal/store"
+	"github.com/repere-spie/repere/internal/ui"
+)
+
+// partnerEnv is the whole site with accounts, on its own store and index
+// (the partner tests write; the public pages' tests only read theirs),
+// served on a loopback port so that the links of its mails work in a
+// browser. The clock is the real one: sessions expire by it.
+type partnerEnv struct {
+	gaz      *geo.Gazetteer
+	store    *store.Store
+	index    *indexer.Index
+	catalog  *catalog.Catalog
+	accounts *account.Accounts
+	mailbox  *mail.Mailbox
+	app      *fiber.App
+	base     string
+	fx       fixtures
+}
+
+var (
+	partnerOnce sync.Once
+	partnerErr  error
+	thePartner  *partnerEnv
+)
+
+func partner(t testing.TB) *partnerEnv {
+	t.Helper()
+	gaz := gazetteer(t)
+	partnerOnce.Do(func() { thePartner, partnerErr = newPartnerEnv(gaz) })
+	if partnerErr != nil {
+		t.Fatal(partnerErr)
+	}
+	return thePartner
+}
+
+func newPartnerEnv(gaz *geo.Gazetteer) (*partnerEnv, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "repere-partner-test-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup = append(cleanup, func() { os.RemoveAll(dir) })
+	st, err := store.Open(ctx, store.Config{DataDir: dir, Logger: quietLogger()})
+	if err != nil {
+		return nil, err
+	}
+	cleanup = append(cleanup, func() { st.Close(context.Background()) })
+	fx := newFixtures(gaz)
+	if err := st.InsertStructures(ctx, fx.structures); err != nil {
+		return nil, err
+	}
+	if err := st.InsertServices(ctx, fx.services); err != nil {
+		return nil, err
+	}
+	idx, err := indexer.Open(filepath.Join(dir, "index"), gaz)
+	if err != nil {
+		return nil, err
+	}
+	cleanup = append(cleanup, func() { idx.Close() })
+	cat := catalog.New(st, idx, quietLogger())
+	if err := cat.Rebuild(ctx, nil); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	base := "http://" + ln.Addr().String()
+	box := mail.NewMailbox(1000, quietLogger())
+	acc, err := account.New(account.Config{Store: st, Mail: box, BaseURL: base, Secret: []byte("une clé de test de trente-deux octets au moins"),
+		Log: quietLogger(), Geo: gaz, Changed: func(ctx context.Context, id string) { _ = cat.ReindexStructure(ctx, id) }})
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(func(string) string { return "" }, nil)
+	if err != nil {
+		return nil, err
+	}
+	cfg.BaseURL = base
+	app, err := ui.New(ui.Deps{Config: cfg, Store: st, Gazetteer: gaz, Index: idx, Catalog: cat, Accounts: acc, Mailbox: box,
+		Logger: quietLogger(), Site: ui.Site{ContactEmail: "signalement@repere.example"}})
+	if err != nil {
+		return nil, err
+	}
+	go app.Listener(ln)
+	cleanup = append(cleanup, func() { app.Shutdown() })
+	return &partnerEnv{gaz: gaz, store: st, index: idx, catalog: cat, accounts: acc, mailbox: box, app: app, base: base, fx: fx}, nil
+}
+
+// visitor is a browser over app.Test: it keeps its cookies, as a browser
+// would, and follows no redirect.
+type visitor struct {
+	t       testing.TB
+	e       *partnerEnv
+	cookies map[string]string
+	email   string
+	pass    string
+	id      string            // the user's id, once signed in
+	tokens  map[string]string // CSRF token by session or anonymous cookie
+}
+
+func (e *partnerEnv) visitor(t testing.TB) *visitor {
+	return &visitor{t: t, e: e, cookies: map[string]string{}}
+}
+
+// page is a response of the site.
+type page struct {
+	status   int
+	location string
+	header   http.Header
+	body     string
+	doc      *goquery.Document
+}
+
+func (v *visitor) do(method, path string, form url.Values, headers ...string) page {
+	v.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	for k, val := range v.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: val})
+	}
+	resp, err := v.e.app.Test(req, 60_000)
+	if err != nil {
+		v.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, c := range resp.Cookies() {
+		if c.MaxAge < 0 || c.Value == "" {
+			delete(v.cookies, c.Name)
+		} else {
+			v.cookies[c.Name] = c.Value
+		}
+	}
+	p := page{status: resp.StatusCode, location: resp.Header.Get("Location"), header: resp.Header, body: string(b)}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		p.doc, _ = goquery.NewDocumentFromReader(strings.NewReader(p.body))
+	}
+	return p
+}
+
+func (v *visitor) get(path string) page { v.t.Helper(); return v.do(http.MethodGet, path, nil) }
+
+// csrf is the token the visitor's forms carry, read from a page.
+func (v *visitor) csrf() string {
+	v.t.Helper()
+	path, binding := "/compte", v.cookies[account.SessionCookieName]
+	if binding == "" {
+		path, binding = account.LoginPath, v.cookies[account.AnonCookieName]
+	}
+	if tok := v.tokens[binding]; binding != "" && tok != "" {
+		return tok // a token is bound to the session: the same for all its forms
+	}
+	p := v.get(path)
+	if p.doc == nil {
+		v.t.Fatalf("GET %s: %d, no page", path, p.status)
+	}
+	tok, _ := p.doc.Find(`input[name="csrf"]`).First().Attr("value")
+	if tok == "" {
+		v.t.Fatalf("GET %s: no CSRF token in the page (%d)", path, p.status)
+	}
+	if v.tokens == nil {
+		v.tokens = map[string]string{}
+	}
+	binding = v.cookies[account.SessionCookieName]
+	if binding == "" {
+		binding = v.cookies[account.AnonCookieName]
+	}
+	v.tokens[binding] = tok
+	return tok
+}
+
+// post submits a form as the site's pages do, with the CSRF token.
+func (v *visitor) post(path string, form url.Values) page {
+	v.t.Helper()
+	f := url.Values{}
+	for k, x := range form {
+		f[k] = x
+	}
+	f.Set("csrf", v.csrf())
+	return v.do(http.MethodPost, path, f)
+}
+
+var seq atomic.Int64
+
+// uniq returns a string unique in the test binary.
+func uniq() string { return fmt.Sprint(seq.Add(1)) }
+
+const testPassword = "cerf-volant rouge sur la plage"
+
+var mailToken = regexp.MustCompile(`\?jeton=([A-Za-z0-9_-]+)`)
+
+// token is the token of the newest mail to the address whose subject
+// contains subject.
+func (e *partnerEnv) token(t testing.TB, to, subject string) string {
+	t.Helper()
+	for _, m := range e.mailbox.Messages() {
+		if m.To == to && strings.Contains(m.Subject, subject) {
+			if sm := mailToken.FindStringSubmatch(m.Text); sm != nil {
+				return sm[1]
+			}
+		}
+	}
+	t.Fatalf("no mail %q to %s", subject, to)
+	return ""
+}
+
+// member signs a person up through the pages, confirms the address from the
+// mail and signs in: a visitor with a real session.
+func (e *partnerEnv) member(t testing.TB, name string) *visitor {
+	t.Helper()
+	v := e.visitor(t)
+	v.email, v.pass = fmt.Sprintf("personne%s@exemple.fr", uniq()), testPassword
+	if p := v.post("/inscription", url.Values{"nom": {name}, "email": {v.email}, "mot_de_passe": {v.pass}}); p.status != http.StatusOK {
+		t.Fatalf("sign-up: %d %s", p.status, p.body)
+	}
+	if p := v.post(account.VerifyPath, url.Values{"jeton": {e.token(t, v.email, "Confirmez")}}); p.status != http.StatusSeeOther {
+		t.Fatalf("verify: %d", p.status)
+	}
+	v.login()
+	v.id = v.actor().User.ID
+	return v
+}
+
+func (v *visitor) login() {
+	v.t.Helper()
+	p := v.post(account.LoginPath, url.Values{"email": {v.email}, "mot_de_passe": {v.pass}})
+	if p.status != http.StatusSeeOther || v.cookies[account.SessionCookieName] == "" {
+		v.t.Fatalf("login of %s: %d %s", v.email, p.status, p.location)
+	}
+}
+
+// actor is the visitor as the account package sees them.
+func (v *visitor) actor() *account.Actor {
+	v.t.Helper()
+	a, err := v.e.accounts.Authenticate(context.Background(), v.cookies[account.SessionCookieName])
+	if err != nil {
+		v.t.Fatalf("%s: %v", v.email, err)
+	}
+	return a
+}
+
+// newSIRET returns a valid SIRET never used in this test binary.
+func newSIRET() string {
+	siren := fmt.Sprintf("9%07d", seq.Add(1))
+	siren += luhnDigit(siren)
+	nic := siren + "0001"
+	return nic + luhnDigit(nic)
+}
+
+func luhnDigit(s string) string {
+	for d := '0'; d <= '9'; d++ {
+		x, sum := s+string(d), 0
+		for i := 0; i < len(x); i++ {
+			n := int(x[len(x)-1-i] - '0')
+			if i%2 == 1 {
+				if n *= 2; n > 9 {
+					n -= 9
+				}
+			}
+			sum += n
+		}
+		if sum%10 == 0 {
+			return string(d)
+		}
+	}
+	panic("no Luhn digit")
+}
+
+// structureForm is a valid structure in Poitiers (département 86).
+func structureForm(name string) url.Values {
+	return url.Values{"nom": {name}, "siret": {newSIRET()}, "adresse": {"12 rue de la Gare"}, "code_postal": {"86000"},
+		"commune": {"Poitiers"}, "code_insee": {poitiers}, "courriel": {"contact@structure.exemple.fr"}}
+}
+
+// createStructure registers a structure through the account package.
+func (e *partnerEnv) createStructure(t testing.TB, admin *visitor, name string) *directory.Structure {
+	t.Helper()
+	st, err := e.accounts.CreateStructure(context.Background(), admin.actor(), account.ParseStructureForm(structureForm(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// completeService is a draft with everything publishing needs.
+func completeService(structureID, name string) *directory.Service {
+	lat, lon := 46.58, 0.34
+	return &directory.Service{ID: directory.NewID(), StructureID: structureID, Source: "repere", Name: name,
+		Description: "Un accompagnement pour " + name + ".", Thematiques: []string{"mobilite--preparer-un-permis"},
+		ReceptionModes: []string{"en-presentiel"}, EligibilityZone: []directory.Zone{{Kind: directory.ZoneDepartement, Code: "86"}},
+		Address: "3 rue Carnot", CodeInsee: poitiers, CommuneName: "Poitiers", PostalCode: "86000", Latitude: &lat, Longitude: &lon,
+		Phone: "+33549000001", Status: directory.StatusDraft, Provenance: directory.Provenance{Kind: "saisie"}}
+}
+
+func (e *partnerEnv) createService(t testing.TB, svc *directory.Service) *directory.Service {
+	t.Helper()
+	if err := e.catalog.CreateService(context.Background(), svc); err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// join makes v a member of the structure with role, through a join request
+// answered by admin.
+func (e *partnerEnv) join(t testing.TB, v, admin *visitor, structureID string, role directory.Role) {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.accounts.RequestToJoin(ctx, v.actor(), structureID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if role == "" {
+		return // the request stays pending
+	}
+	if err := e.accounts.AcceptJoinRequest(ctx, admin.actor(), structureID, v.actor().User.ID, role); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitFor polls cond for up to 10 seconds.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

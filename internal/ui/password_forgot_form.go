@@ -1,0 +1,28 @@
+package ui
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+type emailPage struct {
+	Layout
+	Errors []Link
+	Email  input
+}
+
+func (s *Server) forgotPage(c *fiber.Ctx, v url.Values, err error) emailPage {
+	f := newFields(v, err)
+	p := emailPage{Layout: s.espaceLayout(c, "Mot de passe oublié")}
+	p.Email = f.input("email", "email", "Adresse électronique de votre compte", "Format attendu : nom@domaine.fr")
+	p.Email.Autocomplete, p.Email.Required = "email", true
+	p.Errors = errorSummary([]string{"email"}, map[string]string{"email": "Adresse électronique"}, f.errs)
+	p.Breadcrumb = crumbs(Link{Label: "Se connecter", URL: "/connexion"}, Link{Label: "Mot de passe oublié"})
+	return p
+}
+
+// passwordForgotForm asks for the address to send a reset link to.
+func (s *Server) passwordForgotForm(c *fiber.Ctx) error {
+	return c.Render("compte/oubli", s.forgotPage(c, url.Values{}, nil))
+}

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
+)
+
+// serviceDuplicate copies a service into a new draft of the same structure,
+// for a similar offer.
+func (s *Server) serviceDuplicate(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	src := serviceOf(c)
+	now := s.now()
+	dup := *src
+	dup.ID, dup.Name = directory.NewID(), truncate(src.Name, directory.NameMaxLen-len(" (copie)"))+" (copie)"
+	dup.Slug = geo.Slug(dup.Name)
+	dup.Source, dup.Provenance = "repere", directory.Provenance{Kind: "saisie"}
+	dup.Status, dup.SuspendedUntil = directory.StatusDraft, nil
+	dup.PublishedAt, dup.AnnouncedAt, dup.AnnouncedVersion = nil, nil, 0
+	dup.CreatedAt, dup.UpdatedAt = now, now
+	if err := s.Catalog.CreateService(ctx, &dup); err != nil {
+		if dup.Version == 0 {
+			return err
+		}
+		s.Logger.Warn("service saved, search index late", "service", dup.ID, "err", err)
+	}
+	s.recordService(ctx, actorOf(c), account.ServiceDuplicate, nil, &dup)
+	return redirect(c, "/espace/services/"+dup.ID, "copie")
+}

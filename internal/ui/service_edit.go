@@ -1,0 +1,17 @@
+package ui
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// serviceEdit shows the editor filled with the service as stored.
+func (s *Server) serviceEdit(c *fiber.Ctx) error {
+	svc := serviceOf(c)
+	st, err := s.Store.Structure(c.UserContext(), svc.StructureID)
+	if err != nil {
+		return err
+	}
+	v := serviceValues(svc)
+	v.Set("version_lue", itoa64(svc.Version))
+	return c.Render("espace/service-editeur", s.editorPage(c, st, svc, v, editorOptions{}))
+}

@@ -1,0 +1,25 @@
+package ui
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// serviceNew shows an empty editor, its place and contacts taken from the
+// structure.
+func (s *Server) serviceNew(c *fiber.Ctx) error {
+	st, err := s.Store.Structure(c.UserContext(), c.Params("structure"))
+	if err != nil {
+		return err
+	}
+	v := url.Values{}
+	for k, x := range map[string]string{"adresse": st.Address, "complement_adresse": st.AddressComplement,
+		"code_postal": st.PostalCode, "commune": st.CommuneName, "code_insee": st.CodeInsee,
+		"telephone": phone(st.Phone), "courriel": st.Email, "horaires_accueil": st.OpeningHours} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return c.Render("espace/service-editeur", s.editorPage(c, st, nil, v, editorOptions{}))
+}
