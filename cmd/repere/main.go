@@ -26,6 +26,7 @@ var commands = []command{
 	{"serve", "démarre le site (importe la géographie et les données de démonstration au besoin)", serveCmd},
 	{"geo import", "importe ou met à jour la géographie depuis REPERE_GEO_SOURCE", geoImportCmd},
 	{"demo", "génère les données de démonstration dans la base, ou les exporte au format data·inclusion", demoCmd},
+	{"admin", "donne (ou retire, -retirer) le rôle d’administrateur de la plateforme à un compte", adminCmd},
 	{"index rebuild", "reconstruit l’index de recherche depuis la base, puis le met en service", indexRebuildCmd},
 	{"index reconcile", "compare l’index à la base (id et version) et corrige les écarts", indexReconcileCmd},
 	{"bench prepare", "prépare un dossier de mesure (géographie, services de démonstration) et mesure la construction de l’index", benchPrepareCmd},

@@ -142,6 +142,13 @@ func TestModeration(t *testing.T) {
 	if !e.searchFinds(t, svc.Name, svc.ID) {
 		t.Fatal("a pending structure's published service is not listed")
 	}
+	public := "/services/" + svc.ID
+	if p := c.roles[rAnon].get(public); p.status == http.StatusMovedPermanently {
+		public = p.location
+	}
+	if p := c.roles[rAnon].get(public); p.status != http.StatusOK || p.doc.Find("#structure-en-verification").Length() != 1 {
+		t.Errorf("the public page of a pending structure's service: %d, without the verification notice", p.status)
+	}
 	q := mod.get("/espace/moderation")
 	if q.doc.Find(`a[href="/espace/moderation/`+x.S.ID+`"]`).Length() != 1 {
 		t.Fatal("the structure is not in the moderator's queue")
@@ -155,6 +162,9 @@ func TestModeration(t *testing.T) {
 	}
 	if e.searchFinds(t, svc.Name, svc.ID) {
 		t.Error("a refused structure's service is still listed")
+	}
+	if p := c.roles[rAnon].get(public); p.status != http.StatusNotFound {
+		t.Errorf("the public page of a refused structure's service: %d, want 404", p.status)
 	}
 	page := c.roles[rAdmin].get("/espace/structures/" + x.S.ID)
 	if !strings.Contains(page.doc.Find(".fr-alert--error").Text(), "Le SIRET est celui d’une autre association.") {

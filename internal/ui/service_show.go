@@ -35,6 +35,7 @@ type servicePage struct {
 	UpdatedISO      string
 	Frequency       string
 	Stale           bool
+	Unverified      bool   // the structure awaits a moderator's check
 	Report          string // mailto URL of "Signaler une erreur"
 	Map             *mapView
 }
@@ -53,6 +54,15 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		return err
+	}
+	moderation := directory.ModerationValidated // imported and demo structures have no account
+	if acc, err := s.Store.StructureAccount(c.UserContext(), svc.StructureID); err == nil {
+		moderation = acc.Moderation
+	} else if directory.ErrorCode(err) != directory.ENOTFOUND {
+		return err
+	}
+	if !moderation.Listed() {
+		return directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
 	}
 	if c.Params("ref") != ref(svc.ID, svc.Name) {
 		return c.Redirect(serviceURL(svc.ID, svc.Name), http.StatusMovedPermanently)
@@ -74,6 +84,7 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 		UpdatedISO:      svc.UpdatedAt.Format(time.DateOnly),
 		Frequency:       svc.UpdateFrequency.Label(),
 		Stale:           svc.Stale(now),
+		Unverified:      moderation == directory.ModerationPending,
 	}
 	if svc.Fees != "" {
 		p.Fees = directory.Fees.Label(svc.Fees)
