@@ -46,7 +46,7 @@ bench-search: bench-prepare
 
 ## bench-ui: page server times and the results page under 8 clients
 bench-ui: bench-prepare
-	REPERE_BENCH_INDEX=$(BENCH_DIR)/index $(GO) test ./internal/ui -run '^$$' -bench . -benchtime 3s
+	REPERE_BENCH_DATA=$(BENCH_DIR) $(GO) test ./internal/ui -run '^$$' -bench . -benchtime 3s
 
 ## assets: npm packages of the site (DSFR, Leaflet) copied into web/static/vendor, which the binary embeds
 VENDOR := web/static/vendor

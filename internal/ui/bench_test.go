@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -64,6 +65,60 @@ func benchEnv(b *testing.B) *benchSite {
 	return benchOnce.site
 }
 
+// preparedBenchSite serves the store and index of a prepared data directory;
+// the pages measured are those of its first 1,000 visible services.
+func preparedBenchSite(b *testing.B, gaz *geo.Gazetteer, data string) (*benchSite, error) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DataDir: data, Logger: quietLogger()})
+	if err != nil {
+		return nil, err
+	}
+	cleanup = append(cleanup, func() { st.Close(context.Background()) })
+	idx, err := indexer.Open(filepath.Join(data, "index"), gaz)
+	if err != nil {
+		return nil, err
+	}
+	cleanup = append(cleanup, func() { idx.Close() })
+	if idx.NeedsRebuild() {
+		return nil, fmt.Errorf("no index in %s: run repere bench prepare first", data)
+	}
+	site := &benchSite{gaz: gaz, store: st, index: idx, label: "prepared data directory " + data}
+	if site.app, err = newApp(gaz, st, idx, ""); err != nil {
+		return nil, err
+	}
+	e := &env{app: site.app}
+	canonical := func(path string) string {
+		if r := e.get(b, path); r.status == 301 {
+			return r.header.Get("Location")
+		}
+		return path
+	}
+	seenSt, seenCom := map[string]bool{}, map[string]bool{}
+	stop := errors.New("enough")
+	err = idx.Each(ctx, func(h directory.Hit) error {
+		site.services = append(site.services, canonical("/services/"+h.ID))
+		if !seenSt[h.StructureID] && h.StructureID != "" {
+			seenSt[h.StructureID] = true
+			site.structures = append(site.structures, canonical("/structures/"+h.StructureID))
+		}
+		if h.CommuneCode != "" && !seenCom[h.CommuneCode] && len(site.communes) < 200 {
+			seenCom[h.CommuneCode] = true
+			site.communes = append(site.communes, canonical("/communes/"+h.CommuneCode))
+			site.results = append(site.results, "/recherche?code_commune="+h.CommuneCode)
+		}
+		if len(site.services) == benchStored {
+			return stop
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, stop) {
+		return nil, err
+	}
+	n, _ := st.CountServices(ctx)
+	fmt.Printf("ui benchmarks: %s, %d services in its embedded store\n", site.label, n)
+	return site, nil
+}
+
 func buildBenchSite(b *testing.B) (*benchSite, error) {
 	ctx := context.Background()
 	gaz := gazetteer(b)
@@ -77,6 +132,12 @@ func buildBenchSite(b *testing.B) (*benchSite, error) {
 		if n, err = strconv.Atoi(v); err != nil {
 			return nil, err
 		}
+	}
+	// REPERE_BENCH_DATA names a data directory prepared by `repere bench
+	// prepare` (make bench-ui): its store holds every service, its index
+	// was built from that store, and the pages read them as in production.
+	if data := os.Getenv("REPERE_BENCH_DATA"); data != "" {
+		return preparedBenchSite(b, gaz, data)
 	}
 	dir, err := os.MkdirTemp("", "repere-ui-bench-")
 	if err != nil {

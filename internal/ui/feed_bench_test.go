@@ -19,7 +19,7 @@ import (
 )
 
 // The feed benchmarks run on the site of the other benchmarks (bench_test.go,
-// REPERE_BENCH_INDEX), with the real clock: the demo data is dated from
+// REPERE_BENCH_DATA or REPERE_BENCH_INDEX), with the real clock: the demo data is dated from
 // today, and feeds read the months before now first.
 
 func feedApp(b *testing.B, s *benchSite) *fiber.App {
