@@ -225,11 +225,11 @@ func TestLatestInvalid(t *testing.T) {
 }
 
 func TestEach(t *testing.T) {
-	b, ix := latestIndex(t)
+	b, _ := latestIndex(t)
 	for i := range 30 { // more than a page of results
 		b.add("other", "filler-"+string(rune('a'+i)), b.at(marseille))
 	}
-	ix = b.build()
+	ix := b.build()
 	got := map[string]directory.Hit{}
 	err := ix.Each(context.Background(), func(h directory.Hit) error {
 		if _, dup := got[h.ID]; dup {

@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"sync"
@@ -85,5 +84,3 @@ func (m *memSource) Structure(ctx context.Context, id string) (*directory.Struct
 	}
 	return nil, directory.Errorf(directory.ENOTFOUND, "Structure introuvable.")
 }
-
-var errStop = errors.New("stop")

@@ -5,7 +5,6 @@
 package indexer
 
 import (
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
@@ -152,10 +151,4 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldCard, card)
 	im.DefaultMapping = dm
 	return im, im.Validate()
-}
-
-// textAnalyzer returns the analyzer of the text fields, built from the mapping
-// so that documents and queries are analysed exactly as declared.
-func textAnalyzer(im mapping.IndexMapping) analysis.Analyzer {
-	return im.AnalyzerNamed(analyzerName)
 }

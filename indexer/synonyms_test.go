@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -105,4 +108,10 @@ func TestSynonymRules(t *testing.T) {
 			t.Errorf("%q on %q: %v, want %v", c.file, c.query, got, c.want)
 		}
 	}
+}
+
+// textAnalyzer returns the analyzer of the text fields, built from the mapping
+// so that documents and queries are analysed exactly as declared.
+func textAnalyzer(im mapping.IndexMapping) analysis.Analyzer {
+	return im.AnalyzerNamed(analyzerName)
 }

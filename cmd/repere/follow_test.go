@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -112,7 +111,7 @@ func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
 	deadline := time.Now().Add(limit)
 	for !ok() {
 		if time.Now().After(deadline) {
-			t.Fatal(fmt.Sprintf("condition not met within %v", limit))
+			t.Fatalf("condition not met within %v", limit)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/bson/bsontype"
 	"go.mongodb.org/mongo-driver/bson/primitive"
 	"go.mongodb.org/mongo-driver/x/bsonx/bsoncore"
 )
@@ -128,7 +127,7 @@ func appendValue(dst []byte, key string, t sjsonType, raw json.RawMessage) ([]by
 		if err := json.Unmarshal(raw, &fields); err != nil {
 			return nil, err
 		}
-		dst = bsoncore.AppendHeader(dst, bsontype.EmbeddedDocument, key)
+		dst = bsoncore.AppendHeader(dst, bson.TypeEmbeddedDocument, key)
 		return appendDocument(dst, t.Doc, fields)
 	case "array":
 		var items []json.RawMessage
@@ -138,7 +137,7 @@ func appendValue(dst []byte, key string, t sjsonType, raw json.RawMessage) ([]by
 		if len(items) != len(t.Items) {
 			return nil, fmt.Errorf("%d items for %d types", len(items), len(t.Items))
 		}
-		dst = bsoncore.AppendHeader(dst, bsontype.Array, key)
+		dst = bsoncore.AppendHeader(dst, bson.TypeArray, key)
 		idx, dst := bsoncore.AppendArrayStart(dst)
 		for i, it := range items {
 			var err error

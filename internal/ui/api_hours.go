@@ -42,7 +42,7 @@ func (s *Server) apiHours(c *fiber.Ctx) error {
 	v := newHoursView(h, s.now())
 	p := hoursPreview{Valid: true, Status: v.Status}
 	for _, d := range v.Days {
-		p.Days = append(p.Days, dayPreview{Day: d.Day, Hours: d.Hours, Today: d.Today})
+		p.Days = append(p.Days, dayPreview(d))
 	}
 	return c.JSON(p)
 }

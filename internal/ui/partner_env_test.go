@@ -15,7 +15,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
@@ -353,16 +352,5 @@ func (e *partnerEnv) join(t testing.TB, v, admin *visitor, structureID string, r
 	}
 	if err := e.accounts.AcceptJoinRequest(ctx, admin.actor(), structureID, v.actor().User.ID, role); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// waitFor polls cond for up to 10 seconds.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !cond(); {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
