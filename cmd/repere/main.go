@@ -12,7 +12,6 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	_ "time/tzdata" // Europe/Paris must resolve on minimal images too
 
 	"github.com/repere-spie/repere/internal/config"
 )

@@ -44,8 +44,17 @@ func (s *Server) bigCommunes() []Link {
 			all = append(all, s.Gazetteer.CommunesOf(d.Code)...)
 		}
 		slices.SortFunc(all, func(a, b *directory.Commune) int { return cmp.Compare(b.Population, a.Population) })
-		for _, c := range all[:min(30, len(all))] {
-			s.big = append(s.big, Link{Label: c.Name, URL: communeURL(c)})
+		big := all[:min(30, len(all))]
+		names := map[string]int{}
+		for _, c := range big {
+			names[c.Name]++
+		}
+		for _, c := range big {
+			label := c.Name
+			if names[c.Name] > 1 { // Saint-Denis (93) and Saint-Denis (974)
+				label += " (" + c.Departement + ")"
+			}
+			s.big = append(s.big, Link{Label: label, URL: communeURL(c)})
 		}
 		slices.SortFunc(s.big, func(a, b Link) int { return cmp.Compare(geo.Fold(a.Label), geo.Fold(b.Label)) })
 	})

@@ -29,6 +29,7 @@ func TestHome(t *testing.T) {
 		{"five shortcuts", d.Find(`button[name="raccourci"]`).Length() == 5},
 		{"Autour de moi hidden until scripts", d.Find(`button[data-geolocate][hidden]`).Length() == 1},
 		{"links to commune pages", d.Find(`a[href^="/communes/75056-paris"]`).Length() == 1},
+		{"homonyms told apart", d.Find(`a[href^="/communes/93066-"]`).Text() == "Saint-Denis (93)" && d.Find(`a[href^="/communes/97411-"]`).Text() == "Saint-Denis (974)"},
 		{"link to départements", d.Find(`main a[href="/departements"]`).Length() >= 1},
 		{"skip link to content", d.Find(`.fr-skiplinks a[href="#contenu"]`).Length() == 1 && d.Find(`main#contenu`).Length() == 1},
 		{"demo notice", strings.Contains(text(d.Find(".fr-notice")), "fictifs")},
