@@ -107,9 +107,12 @@ func (s *Store) CountServices(ctx context.Context) (int64, error) {
 }
 
 // ServiceIDsOfStructure lists the ids of a structure's services, whatever
-// their status. A filtered query (a full scan on the embedded store): for
-// structure edits and moderation, never for a page.
+// their status: for partner pages, structure edits and moderation, never for
+// a public page. Both backends answer from an index on structure_id.
 func (s *Store) ServiceIDsOfStructure(ctx context.Context, structureID string) ([]string, error) {
+	if s.embedded != nil {
+		return s.embedded.idsWhere(ctx, s.db.Name(), collServices, "structure_id", structureID)
+	}
 	cur, err := s.db.Collection(collServices).Find(ctx, bson.D{{Key: "structure_id", Value: structureID}},
 		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {

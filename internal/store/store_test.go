@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -221,5 +222,46 @@ func TestMigrationsRunOnce(t *testing.T) {
 	}
 	if int(n) != len(migrations) {
 		t.Fatalf("%d migrations recorded, want %d", n, len(migrations))
+	}
+}
+
+func TestServiceIDsOfStructure(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var svcs []*directory.Service
+	for i, owner := range []string{"a", "b", "a", "c", "a"} {
+		svc := testService(fmt.Sprintf("svc%d", i))
+		svc.StructureID = owner
+		svcs = append(svcs, svc)
+	}
+	svcs[2].Status = directory.StatusDraft // every status counts
+	if err := s.InsertServices(ctx, svcs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ServiceIDsOfStructure(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"svc0", "svc2", "svc4"}) {
+		t.Fatalf("services of a: %v", got)
+	}
+	if none, err := s.ServiceIDsOfStructure(ctx, "zzz"); err != nil || len(none) != 0 {
+		t.Fatalf("services of an unknown structure: %v, %v", none, err)
+	}
+	if s.Embedded() {
+		db, table, err := s.embedded.table(ctx, "test", collServices)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id, parent, notused int
+		var plan string
+		q := fmt.Sprintf(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson->>'$._id' FROM %q WHERE _ferretdb_sjson->>'$.structure_id' = ?`, table)
+		if err := db.QueryRow(q, "a").Scan(&id, &parent, &notused, &plan); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "USING INDEX") {
+			t.Fatalf("services by structure scan the table: %s", plan)
+		}
 	}
 }
