@@ -17,10 +17,10 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/keyedlock"
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/oidc"
 	"github.com/repere-spie/repere/internal/store"
@@ -91,7 +91,7 @@ type Accounts struct {
 	now        func() time.Time
 	// locks serialises this process's read-modify-write cycles on one
 	// document; the version checks still arbitrate between instances.
-	locks keyedLocks
+	locks keyedlock.Set
 }
 
 // New checks cfg.
@@ -156,7 +156,7 @@ func backoff(attempt int) {
 // modifyUser applies fn to the current user and writes it with a version
 // check, again on conflict. fn's own errors stop the loop.
 func (a *Accounts) modifyUser(ctx context.Context, id string, fn func(u *directory.User) error) (*directory.User, error) {
-	defer a.locks.lock("user/" + id)()
+	defer a.locks.Lock("user/" + id)()
 	for i := 0; ; i++ {
 		u, err := a.store.User(ctx, id)
 		if err != nil {
@@ -193,7 +193,7 @@ func (a *Accounts) structureAccount(ctx context.Context, id string) (*directory.
 // modifyStructureAccount is modifyUser for structure accounts, creating the
 // document on first write.
 func (a *Accounts) modifyStructureAccount(ctx context.Context, id string, fn func(sa *directory.StructureAccount) error) (*directory.StructureAccount, error) {
-	defer a.locks.lock("structure/" + id)()
+	defer a.locks.Lock("structure/" + id)()
 	for i := 0; ; i++ {
 		sa, err := a.structureAccount(ctx, id)
 		if err != nil {
@@ -224,40 +224,6 @@ func (a *Accounts) departementOf(codeInsee string) string {
 		}
 	}
 	return directory.DepartementOfCommune(codeInsee)
-}
-
-// keyedLocks is a set of mutexes by key, dropped when unused.
-type keyedLocks struct {
-	mu sync.Mutex
-	m  map[string]*keyedLock
-}
-
-type keyedLock struct {
-	sync.Mutex
-	users int
-}
-
-func (k *keyedLocks) lock(key string) (unlock func()) {
-	k.mu.Lock()
-	if k.m == nil {
-		k.m = map[string]*keyedLock{}
-	}
-	l := k.m[key]
-	if l == nil {
-		l = &keyedLock{}
-		k.m[key] = l
-	}
-	l.users++
-	k.mu.Unlock()
-	l.Lock()
-	return func() {
-		l.Unlock()
-		k.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(k.m, key)
-		}
-		k.mu.Unlock()
-	}
 }
 
 func moderationList(dep string) string { return "moderation:" + dep }

@@ -69,7 +69,7 @@ func (a *Accounts) throttled(until time.Time) error {
 // modifyThrottle applies fn to the key's counter and writes it with a
 // version check, again on conflict.
 func (a *Accounts) modifyThrottle(ctx context.Context, key string, fn func(t *store.Throttle) error) (*store.Throttle, error) {
-	defer a.locks.lock("throttle/" + key)()
+	defer a.locks.Lock("throttle/" + key)()
 	for i := 0; ; i++ {
 		t, err := a.store.Throttle(ctx, key)
 		if directory.ErrorCode(err) == directory.ENOTFOUND {

@@ -175,7 +175,7 @@ func (s *Store) releaseKey(ctx context.Context, coll, key, owner string) error {
 	}
 	// A two-field filter would scan the collection on FerretDB: check under
 	// the lock, then delete by id.
-	unlock := s.locks.lock(coll + "/" + key)
+	unlock := s.locks.Lock(coll + "/" + key)
 	defer unlock()
 	var cur keyDoc
 	if err := s.getByID(ctx, coll, key, &cur); directory.ErrorCode(err) == directory.ENOTFOUND {
@@ -207,7 +207,7 @@ func (s *Store) exists(ctx context.Context, coll, id string) (bool, error) {
 // read-modify-write.
 func (s *Store) updateByID(ctx context.Context, coll, id string, update bson.D, upsert bool) error {
 	if s.embedded != nil {
-		unlock := s.locks.lock(coll + "/" + id)
+		unlock := s.locks.Lock(coll + "/" + id)
 		defer unlock()
 	}
 	_, err := s.db.Collection(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update, options.Update().SetUpsert(upsert))

@@ -58,7 +58,7 @@ func (s *Store) AppendHistory(ctx context.Context, key string, e HistoryEntry) e
 		}}}}}, true)
 	}
 	// FerretDB v1 ignores $slice: append and trim under the document's lock.
-	unlock := s.locks.lock(collHistory + "/" + key)
+	unlock := s.locks.Lock(collHistory + "/" + key)
 	defer unlock()
 	entries, err := s.History(ctx, key)
 	if err != nil {

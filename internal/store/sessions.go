@@ -69,7 +69,7 @@ func (s *Store) Token(ctx context.Context, id string) (*Token, error) {
 // gets it and the other ENOTFOUND.
 func (s *Store) TakeToken(ctx context.Context, id string) (*Token, error) {
 	if s.embedded != nil {
-		unlock := s.locks.lock(collTokens + "/" + id)
+		unlock := s.locks.Lock(collTokens + "/" + id)
 		defer unlock()
 	}
 	var t Token

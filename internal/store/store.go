@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -21,6 +20,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/keyedlock"
 )
 
 // Config says where the data live.
@@ -39,7 +39,7 @@ type Store struct {
 	client   *mongo.Client
 	db       *mongo.Database
 	embedded *embedded
-	locks    keyedMutex
+	locks    keyedlock.Set
 	now      func() time.Time
 }
 
@@ -149,7 +149,7 @@ func (s *Store) replaceVersioned(ctx context.Context, coll, id string, expected 
 	}
 	// FerretDB v1 would evaluate a two-field filter by scanning the collection,
 	// and its read-modify-write is not atomic: check and write under our lock.
-	unlock := s.locks.lock(coll + "/" + id)
+	unlock := s.locks.Lock(coll + "/" + id)
 	defer unlock()
 	var cur struct {
 		Version int64 `bson:"version"`
@@ -176,40 +176,6 @@ func (s *Store) staleOrMissing(ctx context.Context, coll, id string) error {
 
 func conflict() error {
 	return directory.Errorf(directory.ECONFLICT, "Cette fiche a été modifiée entre-temps par quelqu’un d’autre.")
-}
-
-// keyedMutex is a set of mutexes by key, dropped when unused.
-type keyedMutex struct {
-	mu sync.Mutex
-	m  map[string]*keyedEntry
-}
-
-type keyedEntry struct {
-	sync.Mutex
-	refs int
-}
-
-func (k *keyedMutex) lock(key string) (unlock func()) {
-	k.mu.Lock()
-	if k.m == nil {
-		k.m = map[string]*keyedEntry{}
-	}
-	e := k.m[key]
-	if e == nil {
-		e = &keyedEntry{}
-		k.m[key] = e
-	}
-	e.refs++
-	k.mu.Unlock()
-	e.Lock()
-	return func() {
-		e.Unlock()
-		k.mu.Lock()
-		if e.refs--; e.refs == 0 {
-			delete(k.m, key)
-		}
-		k.mu.Unlock()
-	}
 }
 
 func (s *Store) insertMany(ctx context.Context, coll string, docs []any) error {
