@@ -42,3 +42,16 @@ func TestAnnounce(t *testing.T) {
 		}
 	}
 }
+
+func TestFrenchDate(t *testing.T) {
+	cases := map[time.Time]string{
+		time.Date(2026, 2, 28, 23, 30, 0, 0, time.UTC):  "1er mars 2026", // already March in Paris
+		time.Date(2026, 8, 15, 12, 0, 0, 0, time.UTC):   "15 août 2026",
+		time.Date(2026, 12, 31, 22, 59, 0, 0, time.UTC): "31 décembre 2026",
+	}
+	for in, want := range cases {
+		if got := FrenchDate(in); got != want {
+			t.Errorf("FrenchDate(%v) = %q, want %q", in, got, want)
+		}
+	}
+}

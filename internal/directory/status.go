@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"strconv"
 	"time"
 	_ "time/tzdata" // Europe/Paris must resolve on machines without zoneinfo files
 )
@@ -89,4 +90,16 @@ func mustLoadParis() *time.Location {
 		panic(err) // unreachable: time/tzdata is linked in
 	}
 	return loc
+}
+
+var frenchMonths = [13]string{"", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// FrenchDate is t as a French reads it, in Paris: "1er mars 2026", "3 mars 2026".
+func FrenchDate(t time.Time) string {
+	t = t.In(Paris)
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		day = "1er"
+	}
+	return day + " " + frenchMonths[t.Month()] + " " + strconv.Itoa(t.Year())
 }

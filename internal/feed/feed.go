@@ -156,9 +156,9 @@ func content(e Entry) string {
 	}
 	esc := func(s string) string { return html.EscapeString(clean(s)) }
 	if e.AnnouncedAt.After(e.PublishedAt) {
-		p("Service mis à jour le ", frenchDate(e.AnnouncedAt), " (publié le ", frenchDate(e.PublishedAt), ").")
+		p("Service mis à jour le ", directory.FrenchDate(e.AnnouncedAt), " (publié le ", directory.FrenchDate(e.PublishedAt), ").")
 	} else {
-		p("Nouveau service publié le ", frenchDate(e.PublishedAt), ".")
+		p("Nouveau service publié le ", directory.FrenchDate(e.PublishedAt), ".")
 	}
 	who, where := esc(h.StructureName), html.EscapeString(place(h))
 	switch {
@@ -203,18 +203,6 @@ func categories(thematiques []string) []category {
 		}
 	}
 	return out
-}
-
-var frenchMonths = [13]string{"", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// frenchDate is "3 mars 2026", in Paris.
-func frenchDate(t time.Time) string {
-	t = t.In(directory.Paris)
-	day := strconv.Itoa(t.Day())
-	if t.Day() == 1 {
-		day = "1er"
-	}
-	return day + " " + frenchMonths[t.Month()] + " " + strconv.Itoa(t.Year())
 }
 
 // clean makes text safe for XML 1.0 and readable: invalid UTF-8 becomes

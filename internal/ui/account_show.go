@@ -4,6 +4,8 @@ import (
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/directory"
 )
 
 type accountPage struct {
@@ -26,7 +28,7 @@ func (s *Server) accountPage(c *fiber.Ctx, v url.Values, err error) accountPage 
 	}
 	f := newFields(v, err)
 	p := accountPage{Layout: s.espaceLayout(c, "Mon compte"), Email: u.Email, HasPassword: u.PasswordHash != "",
-		ProConnect: u.ProConnectSub != "", PasswordChanged: frenchDate(u.PasswordChangedAt)}
+		ProConnect: u.ProConnectSub != "", PasswordChanged: directory.FrenchDate(u.PasswordChangedAt)}
 	p.Name = f.text("nom", accountLabels["nom"], "")
 	p.Name.Autocomplete = "name"
 	p.Current = f.input("password", "mot_de_passe_actuel", accountLabels["mot_de_passe_actuel"], "")

@@ -11,18 +11,6 @@ import (
 	"github.com/repere-spie/repere/internal/geo"
 )
 
-var frenchMonths = [13]string{"", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// frenchDate is "3 mars 2026", in Paris.
-func frenchDate(t time.Time) string {
-	t = t.In(directory.Paris)
-	day := strconv.Itoa(t.Day())
-	if t.Day() == 1 {
-		day = "1er"
-	}
-	return day + " " + frenchMonths[t.Month()] + " " + strconv.Itoa(t.Year())
-}
-
 // ago says how long before now t was: "aujourd’hui", "hier", "il y a 3
 // jours", "il y a 2 mois", "il y a plus d’un an".
 func ago(now, t time.Time) string {

@@ -11,8 +11,8 @@ import (
 func TestFormat(t *testing.T) {
 	now := time.Date(2026, 3, 10, 10, 0, 0, 0, directory.Paris)
 	for _, c := range []struct{ got, want string }{
-		{frenchDate(time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)), "2 mars 2026"}, // Paris is an hour ahead
-		{frenchDate(time.Date(2026, 1, 1, 12, 0, 0, 0, directory.Paris)), "1er janvier 2026"},
+		{directory.FrenchDate(time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)), "2 mars 2026"}, // Paris is an hour ahead
+		{directory.FrenchDate(time.Date(2026, 1, 1, 12, 0, 0, 0, directory.Paris)), "1er janvier 2026"},
 		{ago(now, now.Add(-time.Hour)), "aujourd’hui"},
 		{ago(now, now.AddDate(0, 0, -1)), "hier"},
 		{ago(now, now.AddDate(0, 0, -12)), "il y a 12 jours"},

@@ -59,7 +59,7 @@ func suspension(svc *directory.Service) string {
 	if svc.SuspendedUntil == nil {
 		return ""
 	}
-	return "jusqu’au " + frenchDate(svc.SuspendedUntil.Add(-time.Minute)) + " inclus"
+	return "jusqu’au " + directory.FrenchDate(svc.SuspendedUntil.Add(-time.Minute)) + " inclus"
 }
 
 // recordStructure writes a change of a structure or of its members.
@@ -123,7 +123,7 @@ func (s *Server) historyOf(ctx context.Context, key string, n int) ([]historyVie
 		if who == "" {
 			who = "Repère"
 		}
-		out = append(out, historyView{At: frenchDate(e.At) + " à " + clockOf(e.At), AtISO: e.At.Format(time.RFC3339),
+		out = append(out, historyView{At: directory.FrenchDate(e.At) + " à " + clockOf(e.At), AtISO: e.At.Format(time.RFC3339),
 			Who: who, Action: e.Action, Changes: e.Changes})
 	}
 	return out, nil

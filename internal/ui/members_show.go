@@ -45,13 +45,13 @@ func (s *Server) membersPage(c *fiber.Ctx, st *directory.Structure, v url.Values
 	me := actorOf(c).User.ID
 	for _, m := range t.Structure.Members {
 		p.Members = append(p.Members, memberRow{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role.Label(),
-			RoleValue: m.Role, Since: frenchDate(m.Since), Self: m.UserID == me})
+			RoleValue: m.Role, Since: directory.FrenchDate(m.Since), Self: m.UserID == me})
 	}
 	for _, r := range t.Structure.JoinRequests {
-		p.Requests = append(p.Requests, requestRow{UserID: r.UserID, Name: r.Name, Email: r.Email, Message: r.Message, At: frenchDate(r.At)})
+		p.Requests = append(p.Requests, requestRow{UserID: r.UserID, Name: r.Name, Email: r.Email, Message: r.Message, At: directory.FrenchDate(r.At)})
 	}
 	for _, i := range t.Structure.Invitations {
-		p.Invitations = append(p.Invitations, invitationRow{Email: i.Email, Role: i.Role.Label(), At: frenchDate(i.At), Expires: frenchDate(i.ExpiresAt)})
+		p.Invitations = append(p.Invitations, invitationRow{Email: i.Email, Role: i.Role.Label(), At: directory.FrenchDate(i.At), Expires: directory.FrenchDate(i.ExpiresAt)})
 	}
 	p.Email = f.input("email", "email", "Adresse électronique de la personne à inviter", "Elle recevra un lien valable 14 jours.")
 	p.Role = f.input("select", "role", "Rôle", "Les administrateurs gèrent la structure et ses membres ; les membres gèrent ses services.")

@@ -40,7 +40,7 @@ func (s *Server) moderationQueue(c *fiber.Ctx) error {
 	}
 	for _, it := range items {
 		r := queueRow{Name: it.Structure.Name, URL: "/espace/moderation/" + it.Structure.ID, Siret: siret(it.Structure.SIRET),
-			Commune: it.Structure.CommuneName, Since: frenchDate(it.Account.CreatedAt), Reason: "Nouvelle structure à vérifier"}
+			Commune: it.Structure.CommuneName, Since: directory.FrenchDate(it.Account.CreatedAt), Reason: "Nouvelle structure à vérifier"}
 		if it.Account.Moderation != directory.ModerationPending {
 			r.Reason = "Demandes d’adhésion sans administrateur pour y répondre"
 		}

@@ -30,10 +30,10 @@ func (s *Server) moderationPage(c *fiber.Ctx, st *directory.Structure, v url.Val
 		Address: addressLines(st.Address, st.AddressComplement, st.PostalCode, st.CommuneName), State: t.Structure.Moderation.Label(),
 		PublicURL: structureURL(st.ID, st.Name)}
 	for _, m := range t.Structure.Members {
-		p.Members = append(p.Members, memberRow{Name: m.Name, Email: m.Email, Role: m.Role.Label(), Since: frenchDate(m.Since)})
+		p.Members = append(p.Members, memberRow{Name: m.Name, Email: m.Email, Role: m.Role.Label(), Since: directory.FrenchDate(m.Since)})
 	}
 	for _, r := range t.Structure.JoinRequests {
-		p.Requests = append(p.Requests, requestRow{UserID: r.UserID, Name: r.Name, Email: r.Email, Message: r.Message, At: frenchDate(r.At)})
+		p.Requests = append(p.Requests, requestRow{UserID: r.UserID, Name: r.Name, Email: r.Email, Message: r.Message, At: directory.FrenchDate(r.At)})
 	}
 	ids, err2 := s.Store.ServiceIDsOfStructure(c.UserContext(), st.ID)
 	if err2 != nil {

@@ -245,7 +245,7 @@ type statusView struct {
 
 func (s *Server) statusView(svc *directory.Service) *statusView {
 	now := s.now()
-	v := &statusView{Status: svc.Status, Label: svc.Status.Label(), Updated: frenchDate(svc.UpdatedAt),
+	v := &statusView{Status: svc.Status, Label: svc.Status.Label(), Updated: directory.FrenchDate(svc.UpdatedAt),
 		Frequency: svc.UpdateFrequency.Label(), Stale: svc.Status == directory.StatusPublished && svc.Stale(now)}
 	switch svc.Status {
 	case directory.StatusPublished:
@@ -254,7 +254,7 @@ func (s *Server) statusView(svc *directory.Service) *statusView {
 		v.Badge = "info"
 	}
 	if svc.SuspendedUntil != nil && now.Before(*svc.SuspendedUntil) {
-		v.Suspended = "jusqu’au " + frenchDate(svc.SuspendedUntil.Add(-time.Minute)) + " inclus"
+		v.Suspended = "jusqu’au " + directory.FrenchDate(svc.SuspendedUntil.Add(-time.Minute)) + " inclus"
 		v.Label, v.Badge = "Suspendu", "warning"
 	}
 	if svc.Visible(now) {

@@ -32,7 +32,7 @@ type conflictField struct {
 func (s *Server) merge(ctx context.Context, mine url.Values, read int64, cur *directory.Service) (url.Values, map[string]*otherValue, *conflictView) {
 	theirs := serviceValues(cur)
 	var base url.Values
-	view := &conflictView{By: "une autre personne", At: "le " + frenchDate(cur.UpdatedAt) + " à " + clockOf(cur.UpdatedAt)}
+	view := &conflictView{By: "une autre personne", At: "le " + directory.FrenchDate(cur.UpdatedAt) + " à " + clockOf(cur.UpdatedAt)}
 	entries, err := s.Store.History(ctx, store.ServiceHistoryKey(cur.ID))
 	if err != nil {
 		s.Logger.Warn("history not read", "service", cur.ID, "err", err)
@@ -42,7 +42,7 @@ func (s *Server) merge(ctx context.Context, mine url.Values, read int64, cur *di
 			base = serviceValues(e.Service)
 		}
 		if e.Version == cur.Version && e.UserName != "" {
-			view.By, view.At = e.UserName, "le "+frenchDate(e.At)+" à "+clockOf(e.At)
+			view.By, view.At = e.UserName, "le "+directory.FrenchDate(e.At)+" à "+clockOf(e.At)
 		}
 	}
 	merged := url.Values{}

@@ -80,7 +80,7 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 		Address:         addressLines(svc.Address, svc.AddressComplement, svc.PostalCode, svc.CommuneName),
 		Hours:           newHoursView(svc.OpeningHours, now),
 		Zones:           s.zoneLinks(svc.EligibilityZone),
-		Updated:         frenchDate(svc.UpdatedAt),
+		Updated:         directory.FrenchDate(svc.UpdatedAt),
 		UpdatedISO:      svc.UpdatedAt.Format(time.DateOnly),
 		Frequency:       svc.UpdateFrequency.Label(),
 		Stale:           svc.Stale(now),

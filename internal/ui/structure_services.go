@@ -58,7 +58,7 @@ func (s *Server) servicesOf(ctx context.Context, st *directory.Structure) (servi
 	for _, svc := range all {
 		v := s.statusView(svc)
 		r := serviceRow{ID: svc.ID, Name: svc.Name, EditURL: "/espace/services/" + svc.ID, PublicURL: v.PublicURL,
-			Label: v.Label, Badge: v.Badge, Updated: frenchDate(svc.UpdatedAt), Stale: v.Stale, Structure: st.Name}
+			Label: v.Label, Badge: v.Badge, Updated: directory.FrenchDate(svc.UpdatedAt), Stale: v.Stale, Structure: st.Name}
 		switch {
 		case svc.Status == directory.StatusDraft:
 			g.Drafts = append(g.Drafts, r)

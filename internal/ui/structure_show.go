@@ -59,7 +59,7 @@ func (s *Server) structureShow(c *fiber.Ctx) error {
 		Hours:           newHoursView(st.OpeningHours, now),
 		Services:        newCards(res.Hits, now),
 		Total:           res.Total,
-		Updated:         frenchDate(st.UpdatedAt),
+		Updated:         directory.FrenchDate(st.UpdatedAt),
 		UpdatedISO:      st.UpdatedAt.Format(time.DateOnly),
 	}
 	if cm, ok := s.Gazetteer.Commune(st.CodeInsee); ok {

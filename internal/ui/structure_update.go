@@ -27,7 +27,7 @@ func (s *Server) structureUpdate(c *fiber.Ctx) error {
 	case directory.ErrorCode(err) == directory.ECONFLICT:
 		theirs := structureValues(before)
 		others := map[string]*otherValue{}
-		view := &conflictView{By: "une autre personne", At: "le " + frenchDate(before.UpdatedAt) + " à " + clockOf(before.UpdatedAt)}
+		view := &conflictView{By: "une autre personne", At: "le " + directory.FrenchDate(before.UpdatedAt) + " à " + clockOf(before.UpdatedAt)}
 		for _, name := range structureFields {
 			if canonical(name, v) != canonical(name, theirs) {
 				o := &otherValue{Text: theirs.Get(name), Raw: theirs.Get(name), By: view.By, At: view.At}
