@@ -16,13 +16,10 @@ func adminCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 		if fs.NArg() != 1 {
 			return errors.New("usage : repere admin [-retirer] <adresse électronique d’un compte existant>")
 		}
-		if err := m.OpenStore(ctx); err != nil {
+		if err := m.openBase(ctx); err != nil {
 			return err
 		}
-		if err := m.loadGeography(ctx); err != nil {
-			return err
-		}
-		if err := m.openIndex(ctx); err != nil {
+		if err := m.openIndex(ctx, false); err != nil {
 			return err
 		}
 		if err := m.openAccounts(ctx); err != nil {

@@ -62,10 +62,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 // Open prepares everything the site serves: store, geography (imported on the
 // first start), demo data (when asked and the store is empty) and handlers.
 func (m *Main) Open(ctx context.Context) error {
-	if err := m.OpenStore(ctx); err != nil {
-		return err
-	}
-	if err := m.loadGeography(ctx); err != nil {
+	if err := m.openBase(ctx); err != nil {
 		return err
 	}
 	if m.Config.Demo {
@@ -73,7 +70,7 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := m.openIndex(ctx); err != nil {
+	if err := m.openIndex(ctx, false); err != nil {
 		return err
 	}
 	if err := m.openAccounts(ctx); err != nil {
@@ -134,19 +131,30 @@ func (m *Main) refreshStats(ctx context.Context) error {
 	return nil
 }
 
-// openIndex opens the search index, building it from the store when it is
-// missing or of another mapping version.
-func (m *Main) openIndex(ctx context.Context) error {
-	if m.Index != nil {
-		return nil
-	}
-	ix, err := indexer.Open(m.Config.IndexDir, m.Gazetteer)
-	if err != nil {
+// openBase connects to the store and loads the geography, what every
+// command stands on.
+func (m *Main) openBase(ctx context.Context) error {
+	if err := m.OpenStore(ctx); err != nil {
 		return err
 	}
-	m.Index = ix
-	m.Catalog = catalog.New(m.Store, ix, m.Logger)
-	if ix.NeedsRebuild() {
+	if m.Geography != nil {
+		return nil
+	}
+	return m.loadGeography(ctx)
+}
+
+// openIndex opens the search index and builds it from the store when asked,
+// or when it is missing or of another mapping version.
+func (m *Main) openIndex(ctx context.Context, rebuild bool) error {
+	if m.Index == nil {
+		ix, err := indexer.Open(m.Config.IndexDir, m.Gazetteer)
+		if err != nil {
+			return err
+		}
+		m.Index = ix
+		m.Catalog = catalog.New(m.Store, ix, m.Logger)
+	}
+	if rebuild || m.Index.NeedsRebuild() {
 		return m.rebuildIndex(ctx)
 	}
 	return nil

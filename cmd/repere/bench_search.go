@@ -27,10 +27,7 @@ func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 	n := fs.Int("n", 100_000, "nombre de services de démonstration")
 	return func(ctx context.Context, m *Main) error {
 		m.Config.DemoServices = *n
-		if err := m.OpenStore(ctx); err != nil {
-			return err
-		}
-		if err := m.loadGeography(ctx); err != nil {
+		if err := m.openBase(ctx); err != nil {
 			return err
 		}
 		if err := m.ensureDemo(ctx); err != nil {
@@ -48,7 +45,7 @@ func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 			return err
 		}
 		start := time.Now()
-		if err := m.openIndex(ctx); err != nil {
+		if err := m.openIndex(ctx, false); err != nil {
 			return err
 		}
 		build := time.Since(start)

@@ -24,10 +24,7 @@ func demoCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 		if *s != 0 {
 			m.Config.DemoSeed = *s
 		}
-		if err := m.OpenStore(ctx); err != nil {
-			return err
-		}
-		if err := m.loadGeography(ctx); err != nil {
+		if err := m.openBase(ctx); err != nil {
 			return err
 		}
 		if *export != "" {

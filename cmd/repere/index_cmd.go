@@ -10,28 +10,19 @@ import (
 
 func indexRebuildCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 	return func(ctx context.Context, m *Main) error {
-		if err := m.OpenStore(ctx); err != nil {
+		if err := m.openBase(ctx); err != nil {
 			return err
 		}
-		if err := m.loadGeography(ctx); err != nil {
-			return err
-		}
-		if err := m.openIndex(ctx); err != nil {
-			return err
-		}
-		return m.rebuildIndex(ctx)
+		return m.openIndex(ctx, true)
 	}
 }
 
 func indexReconcileCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 	return func(ctx context.Context, m *Main) error {
-		if err := m.OpenStore(ctx); err != nil {
+		if err := m.openBase(ctx); err != nil {
 			return err
 		}
-		if err := m.loadGeography(ctx); err != nil {
-			return err
-		}
-		if err := m.openIndex(ctx); err != nil {
+		if err := m.openIndex(ctx, false); err != nil {
 			return err
 		}
 		start := time.Now()
