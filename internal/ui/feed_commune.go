@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"net/http"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/indexer"
@@ -18,12 +16,6 @@ func (s *Server) feedCommune(c *fiber.Ctx) error {
 		return directory.Errorf(directory.ENOTFOUND, "Aucune commune ne porte le code « %s ».", code)
 	}
 	path := communeURL(cm) + "/flux"
-	if feedFormatOf(c.Params("format")) == nil {
-		return fiber.ErrNotFound
-	}
-	if c.Path() != path+"."+c.Params("format") {
-		return c.Redirect(path+"."+c.Params("format"), http.StatusMovedPermanently)
-	}
 	ctx, q := c.UserContext(), directory.SearchQuery{CommuneCode: cm.Code, Now: s.now()}
 	return s.serveFeed(c, feedSpec{
 		path:        path,

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"net/http"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/indexer"
@@ -19,12 +17,6 @@ func (s *Server) feedDepartement(c *fiber.Ctx) error {
 		return directory.Errorf(directory.ENOTFOUND, "Aucun département ne porte le code « %s ».", code)
 	}
 	path := departementURL(d) + "/flux"
-	if feedFormatOf(c.Params("format")) == nil {
-		return fiber.ErrNotFound
-	}
-	if c.Path() != path+"."+c.Params("format") {
-		return c.Redirect(path+"."+c.Params("format"), http.StatusMovedPermanently)
-	}
 	ctx := c.UserContext()
 	return s.serveFeed(c, feedSpec{
 		path:        path,

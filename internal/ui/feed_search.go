@@ -56,20 +56,10 @@ func (s *Server) searchFeedTitle(f *searchForm) string {
 	default:
 		t += " dans toute la France"
 	}
-	var what []string
-	if f.hasPlace() && f.Radius != 0 && f.Radius != directory.DefaultRadiusKm {
-		what = append(what, "accueil à moins de "+itoa(f.Radius)+" km, ou à distance")
+	what := criteria(f)
+	if f.hasPlace() && (f.Radius == 0 || f.Radius == directory.DefaultRadiusKm) {
+		what = what[1:] // the usual radius goes without saying in a title
 	}
-	if f.Text != "" {
-		what = append(what, "« "+f.Text+" »")
-	}
-	for _, th := range f.Thematiques {
-		what = append(what, thematiqueLabel(th))
-	}
-	what = append(what, labels(directory.ReceptionModes, f.Modes)...)
-	what = append(what, labels(directory.Fees, f.Fees)...)
-	what = append(what, labels(directory.Publics, f.Publics)...)
-	what = append(what, labels(directory.ServiceTypes, f.Types)...)
 	if len(what) > 0 {
 		t += " : " + strings.Join(what, ", ")
 	}

@@ -125,6 +125,9 @@ func (s *Server) serveFeed(c *fiber.Ctx, spec feedSpec) error {
 	if format == nil {
 		return fiber.ErrNotFound
 	}
+	if canonical := spec.path + "." + c.Params("format"); c.Path() != canonical {
+		return c.Redirect(canonical, http.StatusMovedPermanently) // a renamed commune, a wrong slug
+	}
 	r, err := s.renderedFeed(format, spec)
 	if err != nil {
 		return err
