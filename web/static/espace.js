@@ -19,109 +19,6 @@
     return f ? f.value : '';
   }
 
-  // An ARIA 1.2 combobox: suggest(q) resolves to items, label(item) names
-  // them, choose(item) applies the choice.
-  function combobox(input, what, suggest, label, choose) {
-    var list = document.createElement('ul');
-    var status = document.createElement('p');
-    var items = [];
-    var active = -1;
-    var seq = 0;
-    list.id = input.id + '-suggestions';
-    list.className = 'combobox__list';
-    list.setAttribute('role', 'listbox');
-    list.setAttribute('aria-label', what);
-    list.hidden = true;
-    status.className = 'fr-sr-only';
-    status.setAttribute('role', 'status');
-    input.insertAdjacentElement('afterend', list);
-    list.insertAdjacentElement('afterend', status);
-    input.parentElement.classList.add('combobox');
-    input.setAttribute('role', 'combobox');
-    input.setAttribute('aria-autocomplete', 'list');
-    input.setAttribute('aria-expanded', 'false');
-    input.setAttribute('aria-controls', list.id);
-
-    function close() {
-      list.hidden = true;
-      input.setAttribute('aria-expanded', 'false');
-      input.removeAttribute('aria-activedescendant');
-      active = -1;
-    }
-    function highlight(i) {
-      active = i;
-      Array.prototype.forEach.call(list.children, function (li, j) {
-        li.setAttribute('aria-selected', j === i ? 'true' : 'false');
-      });
-      if (i >= 0) {
-        input.setAttribute('aria-activedescendant', list.children[i].id);
-        list.children[i].scrollIntoView({ block: 'nearest' });
-      }
-    }
-    function pick(i) {
-      var it = items[i];
-      close();
-      status.textContent = choose(it) || '';
-    }
-    function render(found) {
-      items = found.slice(0, 10);
-      list.replaceChildren();
-      items.forEach(function (it, i) {
-        var li = document.createElement('li');
-        li.id = list.id + '-' + i;
-        li.setAttribute('role', 'option');
-        li.setAttribute('aria-selected', 'false');
-        li.textContent = label(it);
-        li.addEventListener('mousedown', function (e) { e.preventDefault(); });
-        li.addEventListener('click', function () { pick(i); });
-        list.appendChild(li);
-      });
-      if (items.length === 0) {
-        close();
-        status.textContent = 'Aucune suggestion.';
-        return;
-      }
-      list.hidden = false;
-      input.setAttribute('aria-expanded', 'true');
-      active = -1;
-      status.textContent = items.length + (items.length > 1 ? ' suggestions' : ' suggestion') +
-        ', flèches haut et bas pour parcourir, Entrée pour choisir.';
-    }
-    var run = debounce(function () {
-      var q = input.value.trim();
-      var mine = ++seq;
-      if (q.length < 2) { close(); return; }
-      suggest(q).then(function (found) { if (mine === seq) render(found); }).catch(close);
-    }, 150);
-    input.addEventListener('input', run);
-    input.addEventListener('keydown', function (e) {
-      var open = !list.hidden && items.length > 0;
-      switch (e.key) {
-        case 'ArrowDown':
-          if (items.length > 0) {
-            list.hidden = false;
-            input.setAttribute('aria-expanded', 'true');
-            highlight((active + 1) % items.length);
-            e.preventDefault();
-          }
-          break;
-        case 'ArrowUp':
-          if (open) { highlight(active <= 0 ? items.length - 1 : active - 1); e.preventDefault(); }
-          break;
-        case 'Enter':
-          if (open && active >= 0) { pick(active); e.preventDefault(); }
-          break;
-        case 'Escape':
-          if (open) { close(); e.preventDefault(); }
-          break;
-        case 'Tab':
-          close();
-          break;
-      }
-    });
-    input.addEventListener('blur', function () { setTimeout(close, 150); });
-  }
-
   function getJSON(url) {
     return fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : []; });
@@ -135,7 +32,7 @@
     var code = form.querySelector('input[name="code_insee"]');
     var postal = form.querySelector('input[name="code_postal"]');
     input.addEventListener('input', function () { if (code) code.value = ''; });
-    combobox(input, 'Communes proposées', function (q) {
+    window.repereCombobox(input, 'Communes proposées', function (q) {
       return getJSON('/api/v1/communes?limit=10&q=' + encodeURIComponent(q));
     }, function (c) {
       return c.nom + ' (' + c.codeDepartement + ')' + ((c.codesPostaux || []).length ? ' – ' + c.codesPostaux[0] : '');
@@ -158,7 +55,7 @@
     var add = form.querySelector('[data-zone-add]');
     if (add) add.hidden = true;
     var n = 0;
-    combobox(input, 'Territoires proposés', function (q) {
+    window.repereCombobox(input, 'Territoires proposés', function (q) {
       return getJSON('/api/v1/territoires?q=' + encodeURIComponent(q));
     }, function (t) {
       return t.type + ' : ' + t.libelle;

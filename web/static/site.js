@@ -11,7 +11,7 @@
     return typeof d === 'object' ? d.code || '' : d;
   }
 
-  // The "Où ?" field as an ARIA 1.2 combobox with a list of communes.
+  // The "Où ?" field suggests communes and fills code_commune.
   function combobox(group) {
     if (group.dataset.ready) return;
     group.dataset.ready = '1';
@@ -19,123 +19,25 @@
     var code = group.querySelector('input[name="code_commune"]');
     var lat = group.querySelector('input[name="lat"]');
     var lon = group.querySelector('input[name="lon"]');
-    var list = document.createElement('ul');
-    var status = document.createElement('p');
-    var items = [];
-    var active = -1;
-    var timer = 0;
-    var seq = 0;
-
-    list.id = input.id + '-suggestions';
-    list.className = 'combobox__list';
-    list.setAttribute('role', 'listbox');
-    list.setAttribute('aria-label', 'Communes proposées');
-    list.hidden = true;
-    status.className = 'fr-sr-only';
-    status.setAttribute('role', 'status');
-    input.insertAdjacentElement('afterend', list);
-    list.insertAdjacentElement('afterend', status);
-    group.classList.add('combobox');
-    input.setAttribute('role', 'combobox');
-    input.setAttribute('aria-autocomplete', 'list');
-    input.setAttribute('aria-expanded', 'false');
-    input.setAttribute('aria-controls', list.id);
-
-    function close() {
-      list.hidden = true;
-      input.setAttribute('aria-expanded', 'false');
-      input.removeAttribute('aria-activedescendant');
-      active = -1;
-    }
-
-    function highlight(i) {
-      active = i;
-      Array.prototype.forEach.call(list.children, function (li, j) {
-        li.setAttribute('aria-selected', j === i ? 'true' : 'false');
-      });
-      if (i >= 0) {
-        input.setAttribute('aria-activedescendant', list.children[i].id);
-        list.children[i].scrollIntoView({ block: 'nearest' });
-      } else {
-        input.removeAttribute('aria-activedescendant');
-      }
-    }
-
-    function choose(i) {
-      var c = items[i];
-      input.value = c.nom + ' (' + departementOf(c) + ')';
-      code.value = c.code;
-      lat.value = '';
-      lon.value = '';
-      close();
-      status.textContent = 'Commune choisie : ' + c.nom + '.';
-    }
-
-    function render(communes) {
-      items = communes.slice(0, 8);
-      list.replaceChildren();
-      items.forEach(function (c, i) {
-        var li = document.createElement('li');
-        var cp = (c.codesPostaux || [])[0];
-        li.id = list.id + '-' + i;
-        li.setAttribute('role', 'option');
-        li.setAttribute('aria-selected', 'false');
-        li.textContent = c.nom + (cp ? ' – ' + cp : '') + ' (' + departementOf(c) + ')';
-        li.addEventListener('mousedown', function (e) { e.preventDefault(); });
-        li.addEventListener('click', function () { choose(i); });
-        list.appendChild(li);
-      });
-      if (items.length === 0) {
-        close();
-        status.textContent = 'Aucune commune ne correspond.';
-        return;
-      }
-      list.hidden = false;
-      input.setAttribute('aria-expanded', 'true');
-      active = -1;
-      status.textContent = items.length + (items.length > 1 ? ' communes proposées' : ' commune proposée') +
-        ', flèches haut et bas pour parcourir, Entrée pour choisir.';
-    }
-
-    function suggest() {
-      var q = input.value.trim();
-      var mine = ++seq;
-      if (q.length < 2) { close(); return; }
-      fetch('/api/v1/communes?q=' + encodeURIComponent(q) + '&limit=8', { headers: { Accept: 'application/json' } })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (data) { if (mine === seq) render(Array.isArray(data) ? data : []); })
-        .catch(function () { close(); });
-    }
-
     input.addEventListener('input', function () {
       code.value = '';
       lat.value = '';
       lon.value = '';
-      clearTimeout(timer);
-      timer = setTimeout(suggest, 150);
     });
-    input.addEventListener('keydown', function (e) {
-      var open = !list.hidden && items.length > 0;
-      switch (e.key) {
-        case 'ArrowDown':
-          if (!open && items.length > 0) { list.hidden = false; input.setAttribute('aria-expanded', 'true'); }
-          if (items.length > 0) { highlight((active + 1) % items.length); e.preventDefault(); }
-          break;
-        case 'ArrowUp':
-          if (open) { highlight(active <= 0 ? items.length - 1 : active - 1); e.preventDefault(); }
-          break;
-        case 'Enter':
-          if (open && active >= 0) { choose(active); e.preventDefault(); }
-          break;
-        case 'Escape':
-          if (open) { close(); e.preventDefault(); }
-          break;
-        case 'Tab':
-          close();
-          break;
-      }
+    window.repereCombobox(input, 'Communes proposées', function (q) {
+      return fetch('/api/v1/communes?q=' + encodeURIComponent(q) + '&limit=8', { headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (data) { return Array.isArray(data) ? data : []; });
+    }, function (c) {
+      var cp = (c.codesPostaux || [])[0];
+      return c.nom + (cp ? ' – ' + cp : '') + ' (' + departementOf(c) + ')';
+    }, function (c) {
+      input.value = c.nom + ' (' + departementOf(c) + ')';
+      code.value = c.code;
+      lat.value = '';
+      lon.value = '';
+      return 'Commune choisie : ' + c.nom + '.';
     });
-    input.addEventListener('blur', function () { setTimeout(close, 150); });
   }
 
   // "Autour de moi": only shown when the browser can give a position.
