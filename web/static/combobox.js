@@ -15,6 +15,8 @@
 
   // An ARIA 1.2 combobox: suggest(q) resolves to items, label(item) names
   // them, choose(item) applies the choice.
+  window.repereDebounce = debounce;
+
   window.repereCombobox = function (input, what, suggest, label, choose) {
     var list = document.createElement('ul');
     var status = document.createElement('p');

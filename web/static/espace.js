@@ -5,14 +5,7 @@
 (function () {
   'use strict';
 
-  function debounce(fn, ms) {
-    var t = 0;
-    return function () {
-      var args = arguments;
-      clearTimeout(t);
-      t = setTimeout(function () { fn.apply(null, args); }, ms);
-    };
-  }
+  var debounce = window.repereDebounce; // combobox.js
 
   function csrfOf(form) {
     var f = form.querySelector('input[name="csrf"]');
