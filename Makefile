@@ -4,14 +4,19 @@
 SHARED     ?= $(abspath ../shared)
 GEO_SOURCE ?= $(if $(wildcard $(SHARED)/geodata/communes.json),$(SHARED)/geodata,https://geo.api.gouv.fr)
 BIN        := bin/repere
+BENCH_BIN  := bin/repere-bench
 GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build run test vet bench bench-foundation bench-prepare bench-search bench-ui clean assets
+.PHONY: build build-bench run test vet bench bench-foundation bench-prepare bench-search bench-ui clean assets
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
+
+# The measuring commands are a binary of their own, not part of what is deployed.
+build-bench: assets
+	$(GO) build -o $(BENCH_BIN) ./cmd/repere-bench
 
 ## run: build and start the site on http://localhost:8080 with demo data on the embedded store
 run: build
@@ -29,20 +34,20 @@ vet:
 bench: bench-foundation bench-search bench-ui
 
 ## bench-foundation: geography import, 100k demo services insert, get-by-id and update latencies, peak RSS
-bench-foundation: build
-	REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) bench foundation -n 100000
+bench-foundation: build-bench
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BENCH_BIN) foundation -n 100000
 
 # The search and page benchmarks share one prepared data directory (store +
 # index of 100k demo services), made once: delete it to start over.
 BENCH_DIR ?= /tmp/repere-bench-100k
 
 ## bench-prepare: the shared 100k dataset, and the index build time and size
-bench-prepare: build
-	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BIN) bench prepare -n 100000
+bench-prepare: build-bench
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BENCH_BIN) prepare -n 100000
 
 ## bench-search: search latencies, publish-to-searchable, JSON API under 8 clients, serving RSS
 bench-search: bench-prepare
-	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BIN) bench search
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BENCH_BIN) search
 
 ## bench-ui: page server times and the results page under 8 clients
 bench-ui: bench-prepare

@@ -13,7 +13,7 @@ import (
 // order, then the numbers as varints, to keep the index small (JSON would
 // repeat the field names in every document).
 type card struct {
-	Slug, Name                 string
+	Name                       string
 	StructureID, StructureName string
 	CommuneName, CommuneCode   string
 	Excerpt, OpeningHours      string
@@ -23,7 +23,7 @@ type card struct {
 }
 
 func (c *card) fields() []*string {
-	return []*string{&c.Slug, &c.Name, &c.StructureID, &c.StructureName, &c.CommuneName, &c.CommuneCode, &c.Excerpt, &c.OpeningHours}
+	return []*string{&c.Name, &c.StructureID, &c.StructureName, &c.CommuneName, &c.CommuneCode, &c.Excerpt, &c.OpeningHours}
 }
 
 func (c *card) encode() []byte {

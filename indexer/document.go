@@ -107,7 +107,6 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 	}
 
 	c := card{
-		Slug:          s.Slug,
 		Name:          s.Name,
 		StructureID:   s.StructureID,
 		StructureName: st.Name,

@@ -87,7 +87,7 @@ func (b *builder) add(st, id string, opts ...opt) *directory.Service {
 		b.structures[st] = &directory.Structure{ID: st, Name: "Structure " + st}
 	}
 	s := &directory.Service{
-		ID: id, Slug: id, StructureID: st,
+		ID: id, StructureID: st,
 		Name:            "Service " + id,
 		Description:     "Un accompagnement proposé aux habitants.",
 		Type:            "accompagnement",

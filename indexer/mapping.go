@@ -18,7 +18,7 @@ import (
 
 // MappingVersion changes whenever the fields, their analysis or the encoding
 // of their values change; an index of another version is rebuilt.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // The fields of a service document. Documents are built by hand (document.go)
 // rather than by reflection over a struct, so these names and options are the

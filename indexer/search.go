@@ -479,7 +479,7 @@ func readHit(r index.IndexReader, dv index.DocValueReader, doc uint64) (director
 		return directory.Hit{}, c, fmt.Errorf("indexer: read %s: %w", id, err)
 	}
 	h := directory.Hit{
-		ID: id, Slug: c.Slug, Name: c.Name,
+		ID: id, Name: c.Name,
 		StructureID: c.StructureID, StructureName: c.StructureName,
 		CommuneName: c.CommuneName, CommuneCode: c.CommuneCode,
 		Excerpt: c.Excerpt, OpeningHours: c.OpeningHours,

@@ -218,7 +218,7 @@ func TestCard(t *testing.T) {
 		t.Fatalf("%d hits", len(res.Hits))
 	}
 	h := res.Hits[0]
-	if h.ID != s.ID || h.Slug != s.Slug || h.Name != s.Name || h.StructureID != "s1" || h.StructureName != "Mission locale du Châtelleraudais" ||
+	if h.ID != s.ID || h.Name != s.Name || h.StructureID != "s1" || h.StructureName != "Mission locale du Châtelleraudais" ||
 		h.CommuneCode != chatellerault || h.CommuneName != "Châtellerault" || h.OpeningHours != s.OpeningHours || h.Fees != "payant" || !h.Remote {
 		t.Errorf("card %+v", h)
 	}

@@ -128,21 +128,6 @@ func luhnDigit(digits []byte) byte {
 	return byte('0' + (10-sum%10)%10)
 }
 
-func luhnValid(s string) bool {
-	sum := 0
-	for i := range len(s) {
-		d := int(s[len(s)-1-i] - '0')
-		if i%2 == 1 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return sum%10 == 0
-}
-
 func pick[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
 
 // startsWithVowel decides the elision of "de" and "à" ("d'Angers"); the h is

@@ -102,7 +102,7 @@ func (g *generator) named() []namedStructure {
 	svc := func(st *directory.Structure, id, name, besoin, typ, fees string, zone []directory.Zone, modes []string, status directory.Status, text string) *directory.Service {
 		published := created.AddDate(0, 0, 7)
 		s := &directory.Service{
-			ID: id, Slug: slug(name + " " + c.Name), StructureID: st.ID, Source: Source,
+			ID: id, StructureID: st.ID, Source: Source,
 			Name: name, Description: text, Type: typ, Thematiques: []string{besoin}, Fees: fees,
 			Publics:     []string{"demandeurs-emploi", "jeunes", "beneficiaires-des-minimas-sociaux"},
 			CommuneName: c.Name, PostalCode: c.PostalCodes[0], CodeInsee: c.Code,
@@ -121,7 +121,6 @@ func (g *generator) named() []namedStructure {
 		if fees == "payant" {
 			s.FeesDetails = "Tarif solidaire : 2 euros par jour de location."
 		}
-		g.slugs[s.Slug]++
 		return s
 	}
 
@@ -158,8 +157,6 @@ func (g *generator) named() []namedStructure {
 	atypical.FeesDetails = "Participation calculée selon le quotient familial."
 
 	for _, st := range []*directory.Structure{mobility, creche} {
-		st.Slug = slug(st.Name)
-		g.slugs[st.Slug]++
 		g.names[st.Name] = true
 	}
 	return []namedStructure{

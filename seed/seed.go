@@ -102,7 +102,6 @@ type generator struct {
 	publicsCursor  map[string]int
 
 	names     map[string]bool // structure names in use
-	slugs     map[string]int  // slugs in use, with how many times
 	slugCache map[string]string
 }
 
@@ -121,7 +120,6 @@ func newGenerator(g *directory.Geography, opt Options) (*generator, error) {
 		cursor:         map[string]int{},
 		publicsCursor:  map[string]int{},
 		names:          map[string]bool{},
-		slugs:          map[string]int{},
 		slugCache:      map[string]string{},
 	}
 	for i := range g.Regions {
@@ -237,32 +235,6 @@ func (g *generator) cachedSlug(s string) string {
 	return v
 }
 
-// uniqueSlug returns the slug of the parts joined, suffixed with a number
-// when taken.
-func (g *generator) uniqueSlug(parts ...string) string {
-	var slugs []string
-	for _, p := range parts {
-		if p = g.cachedSlug(p); p != "" {
-			slugs = append(slugs, p)
-		}
-	}
-	base := strings.Join(slugs, "-")
-	n := g.slugs[base]
-	g.slugs[base] = n + 1
-	if n == 0 {
-		return base
-	}
-	for {
-		n++
-		candidate := base + "-" + strconv.Itoa(n)
-		if g.slugs[candidate] == 0 {
-			g.slugs[candidate] = 1
-			g.slugs[base] = n
-			return candidate
-		}
-	}
-}
-
 // fill replaces the name placeholders of a kind for commune c.
 func (g *generator) fill(tmpl string, c *directory.Commune) string {
 	if !strings.Contains(tmpl, "{") {
@@ -370,7 +342,6 @@ func (g *generator) structure(k *kind, c *directory.Commune, n int) (*directory.
 	name := g.structureName(k, c)
 	s := &directory.Structure{
 		ID:          g.newID(),
-		Slug:        g.uniqueSlug(name),
 		Source:      Source,
 		Name:        name,
 		CodeInsee:   c.Code,
@@ -402,7 +373,7 @@ func (g *generator) structure(k *kind, c *directory.Commune, n int) (*directory.
 		s.Website = "https://www." + domain
 	}
 	if g.r.IntN(7) == 0 {
-		s.AccessibilityLink = "https://acceslibre.example.org/erp/" + s.Slug + "/"
+		s.AccessibilityLink = "https://acceslibre.example.org/erp/" + s.ID + "/"
 	}
 	if g.r.IntN(10) > 0 {
 		s.OpeningHours = pick(g.r, hours)

@@ -107,7 +107,6 @@ func (g *generator) service(s *directory.Structure, k *kind, p place, area, doma
 	sv.Description = g.description(o, category, p.commune, sv)
 
 	g.lifecycle(sv)
-	sv.Slug = g.uniqueSlug(sv.Name, sv.CommuneName)
 	return sv
 }
 

@@ -6,14 +6,16 @@ import (
 	"testing"
 
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/app"
+	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/store"
 )
 
 func TestAdminCommandGrantsAndRevokes(t *testing.T) {
 	ctx := context.Background()
-	cfg := testConfig(t, t.TempDir())
+	cfg := apptest.Config(t, t.TempDir())
 	cfg.DemoServices = 20
-	m := &Main{Config: cfg, Logger: quietLogger()}
+	m := &app.Main{Config: cfg, Logger: apptest.QuietLogger()}
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)

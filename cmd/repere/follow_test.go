@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/repere-spie/repere/internal/app"
+	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -37,10 +39,10 @@ func TestSecondInstanceFollowsWrites(t *testing.T) {
 	}
 
 	storeAddr := freeAddr(t)
-	cfgA := testConfig(t, t.TempDir())
+	cfgA := apptest.Config(t, t.TempDir())
 	cfgA.EmbeddedAddr = storeAddr
 	cfgA.DemoServices = 50
-	a := &Main{Config: cfgA, Logger: quietLogger()}
+	a := &app.Main{Config: cfgA, Logger: apptest.QuietLogger()}
 	defer a.Close()
 	if err := a.Open(ctx); err != nil {
 		t.Fatal(err)
@@ -69,7 +71,7 @@ func TestSecondInstanceFollowsWrites(t *testing.T) {
 	})
 
 	svc := &directory.Service{
-		StructureID: "inconnue", Source: "test", Slug: "velo-ecole-zorglub",
+		StructureID: "inconnue", Source: "test",
 		Name: "Vélo-école solidaire Zorglub", Description: "Apprendre à circuler à vélo en ville.",
 		Thematiques: []string{"mobilite--apprendre-a-utiliser-un-deux-roues"}, ReceptionModes: []string{"a-distance"},
 		EligibilityZone: []directory.Zone{directory.France}, Status: directory.StatusPublished,

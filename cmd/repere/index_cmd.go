@@ -6,23 +6,25 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/repere-spie/repere/internal/app"
 )
 
-func indexRebuildCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
-	return func(ctx context.Context, m *Main) error {
-		if err := m.openBase(ctx); err != nil {
+func indexRebuildCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
+	return func(ctx context.Context, m *app.Main) error {
+		if err := m.OpenBase(ctx); err != nil {
 			return err
 		}
-		return m.openIndex(ctx, true)
+		return m.OpenIndex(ctx, true)
 	}
 }
 
-func indexReconcileCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
-	return func(ctx context.Context, m *Main) error {
-		if err := m.openBase(ctx); err != nil {
+func indexReconcileCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
+	return func(ctx context.Context, m *app.Main) error {
+		if err := m.OpenBase(ctx); err != nil {
 			return err
 		}
-		if err := m.openIndex(ctx, false); err != nil {
+		if err := m.OpenIndex(ctx, false); err != nil {
 			return err
 		}
 		start := time.Now()

@@ -179,3 +179,16 @@ func wantField(t *testing.T, what string, err error, field string) {
 		t.Fatalf("%s: got %v, want a message on the field %s", what, err, field)
 	}
 }
+
+// moderation is the verification state of a structure; those without an
+// account (imported or generated) count as verified.
+func (f *fixture) moderation(structureID string) directory.Moderation {
+	sa, err := f.store.StructureAccount(f.ctx, structureID)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return directory.ModerationValidated
+	}
+	if err != nil {
+		panic(err)
+	}
+	return sa.Moderation
+}

@@ -10,19 +10,6 @@ import (
 	"github.com/repere-spie/repere/internal/store"
 )
 
-// StructureModeration returns the verification state of a structure; those
-// imported or generated count as verified. The index uses it: pending
-// structures' services are marked, refused ones' are not listed.
-func (a *Accounts) StructureModeration(ctx context.Context, structureID string) (directory.Moderation, error) {
-	sa, err := a.store.StructureAccount(ctx, structureID)
-	if directory.ErrorCode(err) == directory.ENOTFOUND {
-		return directory.ModerationValidated, nil
-	} else if err != nil {
-		return "", err
-	}
-	return sa.Moderation, nil
-}
-
 // ReviewForm is a moderator's decision.
 type ReviewForm struct {
 	Decision directory.Moderation // "decision": validee or refusee

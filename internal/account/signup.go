@@ -91,26 +91,6 @@ func (a *Accounts) sendVerification(ctx context.Context, u *directory.User) {
 	a.send(ctx, verifyMail(u, a.link(VerifyPath, secret)))
 }
 
-// ResendVerification mails a new link to an account not verified yet. It
-// returns nil whether or not the address has an account (EINVALID only for
-// a malformed address).
-func (a *Accounts) ResendVerification(ctx context.Context, email string) error {
-	email, err := directory.NormalizeEmail(email)
-	if err != nil {
-		return fieldError("email", directory.ErrorMessage(err))
-	}
-	u, err := a.store.UserByKey(ctx, store.EmailKey(email))
-	if directory.ErrorCode(err) == directory.ENOTFOUND {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if !u.Verified() {
-		a.sendVerification(ctx, u)
-	}
-	return nil
-}
-
 // VerifyEmail consumes a verification link's token and marks the address
 // verified. ENOTFOUND for an unknown, used or expired link. It opens no
 // session: the UI sends the person to the login page.

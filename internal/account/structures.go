@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/geo"
 )
 
 // StructureForm is every field of a structure a partner may type, and only
@@ -133,7 +132,6 @@ func (a *Accounts) createStructure(ctx context.Context, actor *Actor, parent *di
 	if err := a.check(st, parent == nil); err != nil {
 		return nil, err
 	}
-	st.Slug = geo.Slug(st.Name)
 	dep := a.departementOf(st.CodeInsee)
 	claim := st.SIRET != ""
 	if claim && parent != nil {

@@ -39,7 +39,7 @@ func TestCreateStructure(t *testing.T) {
 		t.Fatal(err)
 	}
 	if stored.SIRET != "80295478400020" || stored.CommuneName != "Poitiers" || stored.Latitude == nil ||
-		stored.Slug != "association-mobilite-vienne" || stored.Phone != "+33549000000" || stored.Provenance.Kind != "saisie" {
+		stored.Phone != "+33549000000" || stored.Provenance.Kind != "saisie" {
 		t.Fatalf("stored structure %+v", stored)
 	}
 	sa, err := f.store.StructureAccount(f.ctx, st.ID)
@@ -49,7 +49,7 @@ func TestCreateStructure(t *testing.T) {
 	if sa.RoleOf(camille.User.ID) != directory.RoleAdmin || sa.Moderation != directory.ModerationPending || sa.Departement != "86" {
 		t.Fatalf("structure account %+v", sa)
 	}
-	if m, _ := f.acc.StructureModeration(f.ctx, st.ID); m != directory.ModerationPending {
+	if m := f.moderation(st.ID); m != directory.ModerationPending {
 		t.Fatalf("moderation %q", m)
 	}
 	mine, err := f.acc.MyStructures(f.ctx, f.refresh(camille))
@@ -278,7 +278,7 @@ func TestModeration(t *testing.T) {
 	if err := f.acc.ReviewStructure(f.ctx, mod86, st.ID, refuse); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := f.acc.StructureModeration(f.ctx, st.ID); m != directory.ModerationRefused || m.Listed() {
+	if m := f.moderation(st.ID); m != directory.ModerationRefused || m.Listed() {
 		t.Fatalf("after refusal: %q", m)
 	}
 	if !slices.Contains(f.changed, st.ID) {
@@ -303,7 +303,7 @@ func TestModeration(t *testing.T) {
 	if err := f.acc.ReviewStructure(f.ctx, mod86, st.ID, ReviewForm{Decision: directory.ModerationValidated}); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := f.acc.StructureModeration(f.ctx, st.ID); m != directory.ModerationValidated {
+	if m := f.moderation(st.ID); m != directory.ModerationValidated {
 		t.Fatalf("after validation: %q", m)
 	}
 
@@ -320,7 +320,7 @@ func TestModeration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := f.acc.StructureModeration(f.ctx, own.ID); m != directory.ModerationValidated {
+	if m := f.moderation(own.ID); m != directory.ModerationValidated {
 		t.Fatalf("moderator's own structure: %q", m)
 	}
 	antenneForm := StructureForm{Name: "Antenne de Châtellerault", SIRET: "80295478400020", Address: "3 place Émile Zola", CodeInsee: "86066"}
@@ -330,7 +330,7 @@ func TestModeration(t *testing.T) {
 	if err != nil {
 		t.Fatalf("antenne sharing its parent's SIRET: %v", err)
 	}
-	if m, _ := f.acc.StructureModeration(f.ctx, ant.ID); m != directory.ModerationValidated {
+	if m := f.moderation(ant.ID); m != directory.ModerationValidated {
 		t.Fatalf("antenne of a verified structure: %q", m)
 	}
 	parent, _ := f.store.StructureAccount(f.ctx, st.ID)
@@ -355,7 +355,7 @@ func TestOrphanStructure(t *testing.T) {
 	if err := f.store.CreateStructure(f.ctx, demo); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := f.acc.StructureModeration(f.ctx, "demo1"); m != directory.ModerationValidated {
+	if m := f.moderation("demo1"); m != directory.ModerationValidated {
 		t.Fatalf("demo structure: %q", m)
 	}
 	lou := f.member("lou@exemple.fr", "Lou")
@@ -404,7 +404,7 @@ func TestStructureMassAssignment(t *testing.T) {
 	}
 	stored, _ := f.store.Structure(f.ctx, st.ID)
 	if got.Version != 2 || stored.Version != 2 || stored.ID != st.ID || stored.SIRET != "80295478400020" ||
-		stored.Source != "repere" || stored.Provenance.Kind != "saisie" || stored.Slug != st.Slug ||
+		stored.Source != "repere" || stored.Provenance.Kind != "saisie" ||
 		stored.Name != "Association Mobilité Vienne et Deux-Sèvres" || stored.Address != "14 rue de la Gare" {
 		t.Fatalf("after the form: %+v", stored)
 	}

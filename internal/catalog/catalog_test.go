@@ -57,7 +57,7 @@ func setup(t *testing.T) (*Catalog, *store.Store, *indexer.Index) {
 
 func service(name string) *directory.Service {
 	return &directory.Service{
-		StructureID: "st", Source: "test", Slug: "s", Name: name, Description: "Une aide concrète.",
+		StructureID: "st", Source: "test", Name: name, Description: "Une aide concrète.",
 		Thematiques: []string{directory.Besoins("famille")[0]}, ReceptionModes: []string{"a-distance"},
 		EligibilityZone: []directory.Zone{directory.France}, Status: directory.StatusPublished,
 	}

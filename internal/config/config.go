@@ -9,13 +9,13 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
-	"github.com/repere-spie/repere/internal/directory"
 	"time"
+
+	"github.com/repere-spie/repere/internal/directory"
 )
 
 // Config holds every setting. It is passed explicitly; there is no global.
@@ -214,9 +214,6 @@ func Load(getenv func(string) string, flagValues map[string]*string) (*Config, e
 	}
 	return c, errors.Join(errs...)
 }
-
-// FromEnv is Load with the process environment and no flags.
-func FromEnv() (*Config, error) { return Load(os.Getenv, nil) }
 
 // PrintSettings writes every setting with its flag, meaning and default.
 func PrintSettings(w io.Writer) {

@@ -186,7 +186,6 @@ type SearchResults struct {
 // Hit is one result: everything a result card shows, read from the index.
 type Hit struct {
 	ID             string
-	Slug           string
 	Name           string
 	StructureID    string
 	StructureName  string

@@ -6,7 +6,6 @@ import "time"
 // publication, versioning and freshness fields.
 type Service struct {
 	ID          string `bson:"_id"`
-	Slug        string `bson:"slug"`
 	StructureID string `bson:"structure_id"`
 	Source      string `bson:"source"`
 

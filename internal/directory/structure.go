@@ -6,7 +6,6 @@ import "time"
 // "structure"), plus Repère's own bookkeeping fields.
 type Structure struct {
 	ID     string `bson:"_id"`
-	Slug   string `bson:"slug"`
 	Source string `bson:"source"` // data·inclusion "source": the producer of the record
 
 	Name              string   `bson:"nom"`

@@ -41,7 +41,7 @@ func openTest(t testing.TB) *Store {
 func testService(id string) *directory.Service {
 	lat, lon := 46.8176, 0.5458
 	return &directory.Service{
-		ID: id, Slug: "aide-au-permis", StructureID: "st1", Source: "test",
+		ID: id, StructureID: "st1", Source: "test",
 		Name: "Aide au permis de conduire", Description: "Un accompagnement **pas à pas**.",
 		Thematiques:     []string{"mobilite--preparer-son-permis-de-conduire-se-reentrainer-a-la-conduite"},
 		Publics:         []string{"tous-publics"},

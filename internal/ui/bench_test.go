@@ -19,6 +19,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/store"
@@ -69,7 +70,7 @@ func benchEnv(b *testing.B) *benchSite {
 // the pages measured are those of its first 1,000 visible services.
 func preparedBenchSite(b *testing.B, gaz *geo.Gazetteer, data string) (*benchSite, error) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: data, Logger: quietLogger()})
+	st, err := store.Open(ctx, store.Config{DataDir: data, Logger: apptest.QuietLogger()})
 	if err != nil {
 		return nil, err
 	}
@@ -80,10 +81,10 @@ func preparedBenchSite(b *testing.B, gaz *geo.Gazetteer, data string) (*benchSit
 	}
 	cleanup = append(cleanup, func() { idx.Close() })
 	if idx.NeedsRebuild() {
-		return nil, fmt.Errorf("no index in %s: run repere bench prepare first", data)
+		return nil, fmt.Errorf("no index in %s: run repere-bench prepare first", data)
 	}
 	site := &benchSite{gaz: gaz, store: st, index: idx, label: "prepared data directory " + data}
-	if site.app, err = newApp(gaz, st, idx, ""); err != nil {
+	if site.app, err = newApp(b, st, idx, ""); err != nil {
 		return nil, err
 	}
 	e := &env{app: site.app}
@@ -121,7 +122,7 @@ func preparedBenchSite(b *testing.B, gaz *geo.Gazetteer, data string) (*benchSit
 
 func buildBenchSite(b *testing.B) (*benchSite, error) {
 	ctx := context.Background()
-	gaz := gazetteer(b)
+	geography, gaz := apptest.Geography(b)
 	indexDir := os.Getenv("REPERE_BENCH_INDEX")
 	n := 20_000
 	if indexDir != "" {
@@ -133,7 +134,7 @@ func buildBenchSite(b *testing.B) (*benchSite, error) {
 			return nil, err
 		}
 	}
-	// REPERE_BENCH_DATA names a data directory prepared by `repere bench
+	// REPERE_BENCH_DATA names a data directory prepared by `repere-bench
 	// prepare` (make bench-ui): its store holds every service, its index
 	// was built from that store, and the pages read them as in production.
 	if data := os.Getenv("REPERE_BENCH_DATA"); data != "" {
@@ -144,13 +145,13 @@ func buildBenchSite(b *testing.B) (*benchSite, error) {
 		return nil, err
 	}
 	cleanup = append(cleanup, func() { os.RemoveAll(dir) })
-	st, err := store.Open(ctx, store.Config{DataDir: dir, Logger: quietLogger()})
+	st, err := store.Open(ctx, store.Config{DataDir: dir, Logger: apptest.QuietLogger()})
 	if err != nil {
 		return nil, err
 	}
 	cleanup = append(cleanup, func() { st.Close(context.Background()) })
 	gen := &generated{structures: map[string]*directory.Structure{}}
-	err = seed.Generate(geoOnce.geo, seed.Options{Seed: 1, Services: n}, func(st *directory.Structure, svcs []*directory.Service) error {
+	err = seed.Generate(geography, seed.Options{Seed: 1, Services: n}, func(st *directory.Structure, svcs []*directory.Service) error {
 		gen.structures[st.ID] = st
 		gen.services = append(gen.services, svcs...)
 		return nil
@@ -193,7 +194,7 @@ func buildBenchSite(b *testing.B) (*benchSite, error) {
 	}
 	cleanup = append(cleanup, func() { idx.Close() })
 	site.gaz, site.store, site.index = gaz, st, idx
-	if site.app, err = newApp(gaz, st, idx, ""); err != nil {
+	if site.app, err = newApp(b, st, idx, ""); err != nil {
 		return nil, err
 	}
 
@@ -350,7 +351,7 @@ func coldTimes(b *testing.B, name, path string) {
 	var times []time.Duration
 	for range b.N {
 		b.StopTimer()
-		app, err := newApp(s.gaz, s.store, s.index, "")
+		app, err := newApp(b, s.store, s.index, "")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/repere-spie/repere/internal/app/apptest"
 )
 
 // The browser tests drive Debian's Chromium through the site as a person
@@ -63,7 +64,7 @@ func browserSite(t *testing.T) *site {
 			w.Write(tile.Bytes())
 		}))
 		cleanup = append(cleanup, ts.Close)
-		app, err := newApp(e.gaz, e.store, e.index, ts.URL+"/{z}/{x}/{y}.png")
+		app, err := newApp(t, e.store, e.index, ts.URL+"/{z}/{x}/{y}.png")
 		if err != nil {
 			siteErr = err
 			return
@@ -108,7 +109,7 @@ func newTab(t *testing.T) *tab {
 		t.Skipf("Chromium not installed (%s): browser tests skipped", path)
 	}
 	for _, f := range []string{"web/static/vendor/dsfr/dsfr.min.css", "node_modules/axe-core/axe.min.js"} {
-		if _, err := os.Stat(filepath.Join(moduleRoot(t), f)); err != nil {
+		if _, err := os.Stat(filepath.Join(apptest.ModuleRoot(t), f)); err != nil {
 			if os.Getenv("CI") == "true" {
 				t.Fatalf("%s is missing: run make assets", f)
 			}
@@ -269,7 +270,7 @@ var axeSource struct {
 func (b *tab) axe(page string) {
 	b.t.Helper()
 	axeSource.Do(func() {
-		src, err := os.ReadFile(filepath.Join(moduleRoot(b.t), "node_modules", "axe-core", "axe.min.js"))
+		src, err := os.ReadFile(filepath.Join(apptest.ModuleRoot(b.t), "node_modules", "axe-core", "axe.min.js"))
 		axeSource.js, axeSource.err = string(src), err
 	})
 	if axeSource.err != nil {
@@ -297,7 +298,7 @@ func (b *tab) axe(page string) {
 // artifactDir is the gitignored folder of the files tests leave for people
 // to look at.
 func artifactDir(t testing.TB) string {
-	dir := filepath.Join(moduleRoot(t), "test-artifacts")
+	dir := filepath.Join(apptest.ModuleRoot(t), "test-artifacts")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

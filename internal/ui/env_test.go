@@ -2,13 +2,10 @@ package ui_test
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,11 +15,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/app"
+	"github.com/repere-spie/repere/internal/app/apptest"
+	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/store"
-	"github.com/repere-spie/repere/internal/ui"
 )
 
 // testNow is the clock of the pages under test: Tuesday 10 March 2026,
@@ -33,11 +32,12 @@ var testNow = time.Date(2026, 3, 10, 10, 0, 0, 0, directory.Paris)
 // store and an index holding the fixtures. It is built once per test binary
 // and only read by the tests.
 type env struct {
-	gaz   *geo.Gazetteer
-	store *store.Store
-	index *indexer.Index
-	app   *fiber.App
-	fx    fixtures
+	gaz     *geo.Gazetteer
+	store   *store.Store
+	index   *indexer.Index
+	catalog *catalog.Catalog
+	app     *fiber.App
+	fx      fixtures
 }
 
 var (
@@ -55,65 +55,18 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// moduleRoot walks up from the working directory to go.mod.
-func moduleRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// sharedDir is $REPERE_SHARED_DIR, by default ../shared beside the module.
-func sharedDir(t testing.TB) string {
-	if d := os.Getenv("REPERE_SHARED_DIR"); d != "" {
-		return d
-	}
-	return filepath.Join(moduleRoot(t), "..", "shared")
-}
-
-var geoOnce struct {
-	sync.Once
-	geo *directory.Geography
-	gaz *geo.Gazetteer
-	err error
-}
-
-// gazetteer loads the geography snapshot once per test binary.
+// gazetteer is the geography snapshot, loaded once per test binary.
 func gazetteer(t testing.TB) *geo.Gazetteer {
 	t.Helper()
-	dir := filepath.Join(sharedDir(t), "geodata")
-	geoOnce.Do(func() {
-		g, err := geo.Load(context.Background(), geo.Dir(dir))
-		if err != nil {
-			geoOnce.err = fmt.Errorf("load %s: %w", dir, err)
-			return
-		}
-		geoOnce.geo, geoOnce.gaz = g, geo.NewGazetteer(g)
-	})
-	if geoOnce.err != nil {
-		t.Fatal(geoOnce.err)
-	}
-	return geoOnce.gaz
+	_, gaz := apptest.Geography(t)
+	return gaz
 }
-
-func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // testEnv returns the shared site, building it on first use.
 func testEnv(t testing.TB) *env {
 	t.Helper()
-	gaz := gazetteer(t)
 	once.Do(func() {
-		shared, sharedErr = newEnv(gaz, "")
+		shared, sharedErr = newEnv(t, "")
 	})
 	if sharedErr != nil {
 		t.Fatal(sharedErr)
@@ -121,54 +74,71 @@ func testEnv(t testing.TB) *env {
 	return &shared
 }
 
-// newEnv starts a store and an index in temporary folders, loads the
-// fixtures and builds the app. tiles is the map background URL ("" for none).
-func newEnv(gaz *geo.Gazetteer, tiles string) (env, error) {
+// startSite opens the site through app.Main, as the binary does, with the
+// geography snapshot already loaded. Parts set in m (a store, an index) are
+// reused; fill, when given, writes fixtures into the store before the index
+// is built from it.
+func startSite(t testing.TB, m *app.Main, fill func(*store.Store) error) error {
 	ctx := context.Background()
+	m.Logger = apptest.QuietLogger()
+	m.Geography, m.Gazetteer = apptest.Geography(t)
+	if err := m.OpenStore(ctx); err != nil {
+		return err
+	}
+	if fill != nil {
+		if err := fill(m.Store); err != nil {
+			return err
+		}
+	}
+	return m.Open(ctx)
+}
+
+// siteConfig is the configuration of the public pages under test, on dir,
+// with the map background tiles ("" for none).
+func siteConfig(t testing.TB, dir, tiles string) *config.Config {
+	cfg := apptest.Config(t, dir)
+	cfg.BaseURL = "https://repere.example"
+	cfg.TilesURL, cfg.TilesAttribution = tiles, "Fond de test"
+	cfg.ContactEmail = "signalement@repere.example"
+	return cfg
+}
+
+// newEnv starts a site on a temporary store holding the fixtures, marked as
+// demo data. tiles is the map background URL ("" for none).
+func newEnv(t testing.TB, tiles string) (env, error) {
 	dir, err := os.MkdirTemp("", "repere-ui-test-")
 	if err != nil {
 		return env{}, err
 	}
 	cleanup = append(cleanup, func() { os.RemoveAll(dir) })
-	st, err := store.Open(ctx, store.Config{DataDir: dir, Logger: quietLogger()})
+	m := &app.Main{Config: siteConfig(t, dir, tiles), Now: func() time.Time { return testNow }}
+	cleanup = append(cleanup, m.Close)
+	fx := newFixtures(gazetteer(t))
+	err = startSite(t, m, func(st *store.Store) error {
+		ctx := context.Background()
+		if err := st.InsertStructures(ctx, fx.structures); err != nil {
+			return err
+		}
+		if err := st.InsertServices(ctx, fx.services); err != nil {
+			return err
+		}
+		return st.SetDemoInfo(ctx, store.DemoInfo{Seed: 1, Services: len(fx.services), Structures: len(fx.structures), GeneratedAt: testNow})
+	})
 	if err != nil {
 		return env{}, err
 	}
-	cleanup = append(cleanup, func() { st.Close(context.Background()) })
-	fx := newFixtures(gaz)
-	if err := st.InsertStructures(ctx, fx.structures); err != nil {
-		return env{}, err
-	}
-	if err := st.InsertServices(ctx, fx.services); err != nil {
-		return env{}, err
-	}
-	idx, err := indexer.Open(filepath.Join(dir, "index"), gaz)
-	if err != nil {
-		return env{}, err
-	}
-	cleanup = append(cleanup, func() { idx.Close() })
-	if err := idx.Rebuild(ctx, st, nil); err != nil {
-		return env{}, err
-	}
-	app, err := newApp(gaz, st, idx, tiles)
-	if err != nil {
-		return env{}, err
-	}
-	return env{gaz: gaz, store: st, index: idx, app: app, fx: fx}, nil
+	return env{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, app: m.App, fx: fx}, nil
 }
 
-func newApp(gaz *geo.Gazetteer, st *store.Store, idx *indexer.Index, tiles string) (*fiber.App, error) {
-	cfg, err := config.Load(func(string) string { return "" }, nil)
-	if err != nil {
+// newApp serves another site on an open store and index (its data
+// directory is not used), with the clock of the tests and the map
+// background tiles ("" for none).
+func newApp(t testing.TB, st *store.Store, idx *indexer.Index, tiles string) (*fiber.App, error) {
+	m := &app.Main{Config: siteConfig(t, os.TempDir(), tiles), Store: st, Index: idx, Now: func() time.Time { return testNow }}
+	if err := startSite(t, m, nil); err != nil {
 		return nil, err
 	}
-	cfg.BaseURL = "https://repere.example"
-	return ui.New(ui.Deps{
-		Config: cfg, Store: st, Gazetteer: gaz, Index: idx, Logger: quietLogger(),
-		Stats: func() ui.Stats { return ui.Stats{Services: 42, Structures: 4, Communes: 34969, Demo: true} },
-		Site:  ui.Site{TilesURL: tiles, TilesAttribution: "Fond de test", ContactEmail: "signalement@repere.example"},
-		Now:   func() time.Time { return testNow },
-	})
+	return m.App, nil
 }
 
 // response is a page fetched from the app.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"net"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,10 +13,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
-	"github.com/repere-spie/repere/internal/config"
+	"github.com/repere-spie/repere/internal/app"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
-	"github.com/repere-spie/repere/internal/ui"
 )
 
 // The feed benchmarks run on the site of the other benchmarks (bench_test.go,
@@ -23,16 +23,11 @@ import (
 // today, and feeds read the months before now first.
 
 func feedApp(b *testing.B, s *benchSite) *fiber.App {
-	cfg, err := config.Load(func(string) string { return "" }, nil)
-	if err != nil {
+	m := &app.Main{Config: siteConfig(b, os.TempDir(), ""), Store: s.store, Index: s.index}
+	if err := startSite(b, m, nil); err != nil {
 		b.Fatal(err)
 	}
-	cfg.BaseURL = "https://repere.example"
-	app, err := ui.New(ui.Deps{Config: cfg, Store: s.store, Gazetteer: s.gaz, Index: s.index, Logger: quietLogger()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return app
+	return m.App
 }
 
 // searchFeeds are the feeds of the results pages of the benchmark communes

@@ -15,7 +15,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/mmcdole/gofeed"
 
-	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -321,15 +320,15 @@ func TestFeedHostile(t *testing.T) {
 // as partners do, on a site of its own.
 func TestFeedAnnouncements(t *testing.T) {
 	gaz := gazetteer(t)
-	e, err := newEnv(gaz, "")
+	e, err := newEnv(t, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat := catalog.New(e.store, e.index, quietLogger())
+	cat := e.catalog
 	ctx := context.Background()
 	cht, _ := gaz.Commune(chatellerault)
 	svc := &directory.Service{
-		Slug: "pret-de-scooters", StructureID: e.fx.garageSt.ID, Source: "repere", Name: "Prêt de scooters",
+		StructureID: e.fx.garageSt.ID, Source: "repere", Name: "Prêt de scooters",
 		Description: "Des scooters prêtés pour aller au travail.", Type: "aide-materielle",
 		Thematiques: []string{"mobilite--acceder-a-un-vehicule"}, Fees: "gratuit", Publics: []string{"tous-publics"},
 		CommuneName: cht.Name, CodeInsee: cht.Code, PostalCode: cht.PostalCodes[0], Address: "3 rue du Port",

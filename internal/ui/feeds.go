@@ -22,17 +22,6 @@ import (
 // rel="alternate"> in the head, and the partial "subscribe" shows an
 // "S’abonner" block on the pages.
 
-// feedRoutes mounts the feeds and the thématique pages; routes calls it
-// after the route table, before the catch-all.
-func (s *Server) feedRoutes(app *fiber.App) {
-	app.Get("/flux/recherche.:format", s.feedSearch)
-	app.Get("/communes/:ref/flux.:format", s.feedCommune)
-	app.Get("/departements/:ref/flux.:format", s.feedDepartement)
-	app.Get("/thematiques", s.thematiqueList)
-	app.Get("/thematiques/:slug/flux.:format", s.feedThematique)
-	app.Get("/thematiques/:slug", s.thematiqueShow)
-}
-
 // feedSize is the number of announcements of a feed.
 const feedSize = 50
 

@@ -55,7 +55,7 @@ func newFixtures(gaz *geo.Gazetteer) fixtures {
 		c, _ := gaz.Commune(code)
 		lat, lon := at(code)
 		st := &directory.Structure{
-			ID: id, Slug: geo.Slug(name), Source: "test", Name: name, CodeInsee: code, CommuneName: c.Name,
+			ID: id, Source: "test", Name: name, CodeInsee: code, CommuneName: c.Name,
 			PostalCode: c.PostalCodes[0], Address: "1 rue de la Gare", Latitude: lat, Longitude: lon,
 			Phone: "+33549000000", Email: "contact@" + id + ".example", Networks: []string{"mobin"},
 			CreatedAt: recent, UpdatedAt: recent, Provenance: directory.Provenance{Kind: "saisie"},
@@ -67,7 +67,7 @@ func newFixtures(gaz *geo.Gazetteer) fixtures {
 		c, _ := gaz.Commune(code)
 		lat, lon := at(code)
 		s := &directory.Service{
-			ID: id, Slug: geo.Slug(name), StructureID: st.ID, Source: "test", Name: name,
+			ID: id, StructureID: st.ID, Source: "test", Name: name,
 			Description: "Un service de test pour " + name + ".", Type: "accompagnement",
 			Thematiques: thematiques, Fees: "gratuit", Publics: []string{"tous-publics"},
 			CommuneName: c.Name, CodeInsee: code, PostalCode: c.PostalCodes[0], Address: "2 place du Marché",

@@ -42,9 +42,6 @@ const (
 // the route's action with account.Can. Nothing reaches a handler unchecked.
 func (s *Server) guard(r route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if s.Accounts == nil {
-			return fiber.ErrNotFound
-		}
 		actor, err := s.actor(c)
 		if err != nil {
 			return err

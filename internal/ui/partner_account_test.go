@@ -4,16 +4,17 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/app"
+	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/config"
-	"github.com/repere-spie/repere/internal/oidc"
 	"github.com/repere-spie/repere/internal/oidc/oidctest"
-	"github.com/repere-spie/repere/internal/ui"
 )
 
 func TestSignUpVerifyAndLogin(t *testing.T) {
@@ -171,28 +172,15 @@ func TestPasswordReset(t *testing.T) {
 func TestProConnect(t *testing.T) {
 	e := partner(t)
 	provider := oidctest.Start(t, "repere", "secret-client")
-	pc, err := oidc.New(oidc.Config{Issuer: provider.Issuer(), ClientID: "repere", ClientSecret: "secret-client",
-		RedirectURL: e.base + "/connexion/proconnect/retour"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc, err := account.New(account.Config{Store: e.store, Mail: e.mailbox, BaseURL: e.base, Secret: []byte("une autre clé de test de trente-deux octets"),
-		Log: quietLogger(), Geo: e.gaz, ProConnect: pc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(func(string) string { return "" }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.BaseURL, cfg.ProConnect.Issuer = e.base, provider.Issuer()
-	app, err := ui.New(ui.Deps{Config: cfg, Store: e.store, Gazetteer: e.gaz, Index: e.index, Catalog: e.catalog, Accounts: acc,
-		Logger: quietLogger()})
-	if err != nil {
+	cfg := apptest.Config(t, os.TempDir())
+	cfg.BaseURL, cfg.TilesURL, cfg.SecretKey = e.base, "", "une autre clé de test de trente-deux octets"
+	cfg.ProConnect = config.ProConnect{Issuer: provider.Issuer(), ClientID: "repere", ClientSecret: "secret-client"}
+	m := &app.Main{Config: cfg, Store: e.store, Index: e.index, Catalog: e.catalog}
+	if err := startSite(t, m, nil); err != nil {
 		t.Fatal(err)
 	}
 	withPC := *e
-	withPC.app, withPC.accounts = app, acc
+	withPC.app, withPC.accounts = m.App, m.Accounts
 	v := withPC.visitor(t)
 	login := v.get(account.LoginPath)
 	if login.doc.Find(`form[action="/connexion/proconnect"] button.fr-connect--pro`).Length() != 1 {

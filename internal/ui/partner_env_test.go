@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,13 +20,13 @@ import (
 
 	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/app"
+	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/catalog"
-	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/store"
-	"github.com/repere-spie/repere/internal/ui"
 )
 
 // partnerEnv is the whole site with accounts, on its own store and index
@@ -54,66 +53,44 @@ var (
 
 func partner(t testing.TB) *partnerEnv {
 	t.Helper()
-	gaz := gazetteer(t)
-	partnerOnce.Do(func() { thePartner, partnerErr = newPartnerEnv(gaz) })
+	partnerOnce.Do(func() { thePartner, partnerErr = newPartnerEnv(t) })
 	if partnerErr != nil {
 		t.Fatal(partnerErr)
 	}
 	return thePartner
 }
 
-func newPartnerEnv(gaz *geo.Gazetteer) (*partnerEnv, error) {
-	ctx := context.Background()
+func newPartnerEnv(t testing.TB) (*partnerEnv, error) {
 	dir, err := os.MkdirTemp("", "repere-partner-test-")
 	if err != nil {
 		return nil, err
 	}
 	cleanup = append(cleanup, func() { os.RemoveAll(dir) })
-	st, err := store.Open(ctx, store.Config{DataDir: dir, Logger: quietLogger()})
-	if err != nil {
-		return nil, err
-	}
-	cleanup = append(cleanup, func() { st.Close(context.Background()) })
-	fx := newFixtures(gaz)
-	if err := st.InsertStructures(ctx, fx.structures); err != nil {
-		return nil, err
-	}
-	if err := st.InsertServices(ctx, fx.services); err != nil {
-		return nil, err
-	}
-	idx, err := indexer.Open(filepath.Join(dir, "index"), gaz)
-	if err != nil {
-		return nil, err
-	}
-	cleanup = append(cleanup, func() { idx.Close() })
-	cat := catalog.New(st, idx, quietLogger())
-	if err := cat.Rebuild(ctx, nil); err != nil {
-		return nil, err
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	base := "http://" + ln.Addr().String()
-	box := mail.NewMailbox(1000, quietLogger())
-	acc, err := account.New(account.Config{Store: st, Mail: box, BaseURL: base, Secret: []byte("une clé de test de trente-deux octets au moins"),
-		Log: quietLogger(), Geo: gaz, Changed: func(ctx context.Context, id string) { _ = cat.ReindexStructure(ctx, id) }})
+	cfg := apptest.Config(t, dir)
+	cfg.BaseURL, cfg.TilesURL, cfg.ContactEmail = base, "", "signalement@repere.example"
+	cfg.SecretKey = "une clé de test de trente-deux octets au moins"
+	cfg.DevMailboxSize = 1000
+	m := &app.Main{Config: cfg}
+	cleanup = append(cleanup, m.Close)
+	fx := newFixtures(gazetteer(t))
+	err = startSite(t, m, func(st *store.Store) error {
+		if err := st.InsertStructures(context.Background(), fx.structures); err != nil {
+			return err
+		}
+		return st.InsertServices(context.Background(), fx.services)
+	})
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Load(func(string) string { return "" }, nil)
-	if err != nil {
-		return nil, err
-	}
-	cfg.BaseURL = base
-	app, err := ui.New(ui.Deps{Config: cfg, Store: st, Gazetteer: gaz, Index: idx, Catalog: cat, Accounts: acc, Mailbox: box,
-		Logger: quietLogger(), Site: ui.Site{ContactEmail: "signalement@repere.example"}})
-	if err != nil {
-		return nil, err
-	}
-	go app.Listener(ln)
-	cleanup = append(cleanup, func() { app.Shutdown() })
-	return &partnerEnv{gaz: gaz, store: st, index: idx, catalog: cat, accounts: acc, mailbox: box, app: app, base: base, fx: fx}, nil
+	go m.App.Listener(ln)
+	cleanup = append(cleanup, func() { m.App.Shutdown() })
+	return &partnerEnv{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, accounts: m.Accounts, mailbox: m.Mailbox,
+		app: m.App, base: base, fx: fx}, nil
 }
 
 // visitor is a browser over app.Test: it keeps its cookies, as a browser

@@ -178,14 +178,3 @@ func TestModeration(t *testing.T) {
 		t.Error("a decided structure stays in the queue")
 	}
 }
-
-// TestNoAccountsNoPartnerSpace: a site without accounts (the public pages'
-// tests) has no partner space and no mailbox.
-func TestNoAccountsNoPartnerSpace(t *testing.T) {
-	e := testEnv(t)
-	for _, path := range []string{"/connexion", "/espace", "/dev/courriels"} {
-		if r := e.get(t, path); r.status != http.StatusNotFound {
-			t.Errorf("GET %s without accounts: %d", path, r.status)
-		}
-	}
-}

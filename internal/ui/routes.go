@@ -56,6 +56,12 @@ func (s *Server) table() []route {
 		get("/communes/:ref", s.communeShow),
 		get("/departements", s.departementList),
 		get("/departements/:ref", s.departementShow),
+		get("/thematiques", s.thematiqueList),
+		get("/thematiques/:slug", s.thematiqueShow),
+		get("/flux/recherche.:format", s.feedSearch),
+		get("/communes/:ref/flux.:format", s.feedCommune),
+		get("/departements/:ref/flux.:format", s.feedDepartement),
+		get("/thematiques/:slug/flux.:format", s.feedThematique),
 		get("/a-propos", s.info("about", "À propos", "Repère, la cartographie de l’offre d’insertion : d’où viennent les données et comment fonctionne la recherche.", sectionAbout)),
 		get("/mentions-legales", s.info("legal", "Mentions légales", "Mentions légales et données personnelles du site Repère.", "")),
 		get("/accessibilite", s.info("accessibility", "Déclaration d’accessibilité", "Déclaration d’accessibilité du site Repère.", "")),
@@ -147,7 +153,6 @@ func (s *Server) routes(app *fiber.App) {
 			app.Add(r.method, r.path, r.handler)
 		}
 	}
-	s.feedRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
@@ -157,20 +162,3 @@ func (r route) partner() bool { return r.open || r.session || r.action != "" }
 
 // mutating reports whether the route may change data.
 func (r route) mutating() bool { return r.method != http.MethodGet && r.method != http.MethodHead }
-
-// RouteInfo describes a route of the table, for tests and documentation.
-type RouteInfo struct {
-	Method, Path string
-	Action       account.Action // "" for routes without a permission
-	Open         bool           // a form anyone may post
-	Session      bool           // a signed-in user is needed
-}
-
-// Routes lists the route table.
-func Routes() []RouteInfo {
-	var out []RouteInfo
-	for _, r := range (&Server{}).table() {
-		out = append(out, RouteInfo{Method: r.method, Path: r.path, Action: r.action, Open: r.open, Session: r.session})
-	}
-	return out
-}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/geo"
 )
 
 // serviceDuplicate copies a service into a new draft of the same structure,
@@ -16,7 +15,6 @@ func (s *Server) serviceDuplicate(c *fiber.Ctx) error {
 	now := s.now()
 	dup := *src
 	dup.ID, dup.Name = directory.NewID(), truncate(src.Name, directory.NameMaxLen-len(" (copie)"))+" (copie)"
-	dup.Slug = geo.Slug(dup.Name)
 	dup.Source, dup.Provenance = "repere", directory.Provenance{Kind: "saisie"}
 	dup.Status, dup.SuspendedUntil = directory.StatusDraft, nil
 	dup.PublishedAt, dup.AnnouncedAt, dup.AnnouncedVersion = nil, nil, 0

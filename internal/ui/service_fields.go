@@ -124,7 +124,6 @@ func (s *Server) applyService(svc *directory.Service, v url.Values) error {
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	long := func(k string) string { return strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n")) }
 	svc.Name = g("nom")
-	svc.Slug = geo.Slug(svc.Name)
 	svc.Type = g("type")
 	svc.Thematiques = uniq(v["thematiques"])
 	svc.Description = long("description")

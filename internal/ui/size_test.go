@@ -38,7 +38,7 @@ func richApp(t testing.TB) *fiber.App {
 			err = idx.Rebuild(context.Background(), generate(e.gaz, 3000, 7, "86", "37", "79", "16", "87", "36"), nil)
 		}
 		if err == nil {
-			richOnce.app, err = newApp(e.gaz, e.store, idx, "")
+			richOnce.app, err = newApp(t, e.store, idx, "")
 		}
 		richOnce.err = err
 	})

@@ -72,12 +72,6 @@ func (a *assets) URL(p string) string {
 	return "/static/" + a.version + "/" + p
 }
 
-// Has reports whether the file exists (vendor files exist only after `make assets`).
-func (a *assets) Has(p string) bool {
-	_, ok := a.files[p]
-	return ok
-}
-
 func compressible(ctype string) bool {
 	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "javascript") ||
 		strings.Contains(ctype, "json") || strings.Contains(ctype, "svg") || strings.Contains(ctype, "manifest")

@@ -22,7 +22,7 @@ import (
 	"github.com/repere-spie/repere/web"
 )
 
-// Deps are what the handlers need; main wires them.
+// Deps are what the handlers need; internal/app wires them.
 type Deps struct {
 	Config    *config.Config
 	Store     *store.Store

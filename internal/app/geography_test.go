@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -6,25 +6,27 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/repere-spie/repere/internal/app/apptest"
 )
 
 // Importing the same geography again writes nothing; a truncated file is
 // refused with its name and leaves the current geography in use.
 func TestGeographyImportIsIdempotentAndSafe(t *testing.T) {
 	ctx := context.Background()
-	m := &Main{Config: testConfig(t, t.TempDir()), Logger: quietLogger()}
+	m := &Main{Config: apptest.Config(t, t.TempDir()), Logger: apptest.QuietLogger()}
 	defer m.Close()
 	if err := m.OpenStore(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := importGeography(ctx, m, false); err != nil {
+	if err := m.ImportGeography(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	first, err := m.Store.Geography(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := importGeography(ctx, m, false); err != nil {
+	if err := m.ImportGeography(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := m.Store.Geography(ctx)
@@ -48,7 +50,7 @@ func TestGeographyImportIsIdempotentAndSafe(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.Config.GeoSource = bad
-	err = importGeography(ctx, m, true)
+	err = m.ImportGeography(ctx, true)
 	if err == nil || !strings.Contains(err.Error(), "communes-contours.geojson") {
 		t.Fatalf("truncated contours: got %v, want an error naming the file", err)
 	}
@@ -63,7 +65,7 @@ func TestGeographyImportIsIdempotentAndSafe(t *testing.T) {
 
 	// Forcing a re-import writes a new generation and drops the old one.
 	m.Config.GeoSource = src
-	if err := importGeography(ctx, m, true); err != nil {
+	if err := m.ImportGeography(ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	forced, _ := m.Store.Geography(ctx)

@@ -1,11 +1,10 @@
-package main
+package app
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"flag"
 	"fmt"
 	"hash"
 	"math"
@@ -19,16 +18,6 @@ import (
 	"github.com/repere-spie/repere/internal/geo"
 )
 
-func geoImportCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
-	force := fs.Bool("force", false, "réécrire la géographie même si la source n’a pas changé")
-	return func(ctx context.Context, m *Main) error {
-		if err := m.OpenStore(ctx); err != nil {
-			return err
-		}
-		return importGeography(ctx, m, *force)
-	}
-}
-
 func geoSource(spec string) geo.Source {
 	if strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
 		return geo.API(spec, nil)
@@ -36,10 +25,10 @@ func geoSource(spec string) geo.Source {
 	return geo.Dir(spec)
 }
 
-// importGeography loads and checks the whole source before writing anything,
+// ImportGeography loads and checks the whole source before writing anything,
 // so a bad file leaves the current geography in place. Importing the same
-// data again changes nothing.
-func importGeography(ctx context.Context, m *Main, force bool) error {
+// data again changes nothing; force writes it all the same.
+func (m *Main) ImportGeography(ctx context.Context, force bool) error {
 	start := time.Now()
 	fmt.Fprintf(os.Stderr, "Géographie : lecture de %s\n", m.Config.GeoSource)
 	g, err := geo.Load(ctx, geoSource(m.Config.GeoSource))
@@ -53,7 +42,7 @@ func importGeography(ctx context.Context, m *Main, force bool) error {
 		fmt.Fprintln(os.Stderr, "  déjà à jour : rien à écrire")
 		return nil
 	}
-	p := newProgress(os.Stderr)
+	p := m.progress(ctx)
 	if err := m.Store.SaveGeography(ctx, g, sum, p.update); err != nil {
 		return fmt.Errorf("import de la géographie : %w", err)
 	}

@@ -1,4 +1,8 @@
-package main
+// Package app is the composition root of Repère: it opens the store, the
+// geography, the search index and the partner accounts, and builds the site
+// on them. The binary, the tests and the benchmarks all start the site
+// through Main.
+package app
 
 import (
 	"context"
@@ -6,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -24,10 +27,13 @@ import (
 	"github.com/repere-spie/repere/internal/ui"
 )
 
-// Main is the whole site: tests start it like the binary does.
+// Main is the whole site: the binary, the tests and the benchmarks start
+// it the same way. Fields set before Open are kept: a test may give the
+// geography it already loaded, or a fixed clock.
 type Main struct {
 	Config    *config.Config
 	Logger    *slog.Logger
+	Now       func() time.Time // the clock of the pages; nil means time.Now
 	Store     *store.Store
 	Geography *directory.Geography
 	Gazetteer *geo.Gazetteer
@@ -42,6 +48,9 @@ type Main struct {
 
 // OpenStore connects to the configured store (starting the embedded one).
 func (m *Main) OpenStore(ctx context.Context) error {
+	if m.Logger == nil {
+		m.Logger = slog.Default()
+	}
 	if m.Store != nil {
 		return nil
 	}
@@ -62,18 +71,18 @@ func (m *Main) OpenStore(ctx context.Context) error {
 // Open prepares everything the site serves: store, geography (imported on the
 // first start), demo data (when asked and the store is empty) and handlers.
 func (m *Main) Open(ctx context.Context) error {
-	if err := m.openBase(ctx); err != nil {
+	if err := m.OpenBase(ctx); err != nil {
 		return err
 	}
 	if m.Config.Demo {
-		if err := m.ensureDemo(ctx); err != nil {
+		if err := m.EnsureDemo(ctx); err != nil {
 			return err
 		}
 	}
-	if err := m.openIndex(ctx, false); err != nil {
+	if err := m.OpenIndex(ctx, false); err != nil {
 		return err
 	}
-	if err := m.openAccounts(ctx); err != nil {
+	if err := m.OpenAccounts(ctx); err != nil {
 		return err
 	}
 	if err := m.refreshStats(ctx); err != nil {
@@ -84,6 +93,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox,
 		Stats: func() ui.Stats { return *m.stats.Load() },
 		Site:  ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
+		Now:   m.Now,
 	})
 	if err != nil {
 		return err
@@ -92,13 +102,13 @@ func (m *Main) Open(ctx context.Context) error {
 	return nil
 }
 
-// loadGeography reads the geography from the store, importing it first when
+// LoadGeography reads the geography from the store, importing it first when
 // the store has none.
-func (m *Main) loadGeography(ctx context.Context) error {
+func (m *Main) LoadGeography(ctx context.Context) error {
 	_, err := m.Store.Geography(ctx)
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		m.Logger.Info("première utilisation : import de la géographie", "source", m.Config.GeoSource)
-		if err := importGeography(ctx, m, false); err != nil {
+		if err := m.ImportGeography(ctx, false); err != nil {
 			return err
 		}
 	} else if err != nil {
@@ -131,28 +141,30 @@ func (m *Main) refreshStats(ctx context.Context) error {
 	return nil
 }
 
-// openBase connects to the store and loads the geography, what every
+// OpenBase connects to the store and loads the geography, what every
 // command stands on.
-func (m *Main) openBase(ctx context.Context) error {
+func (m *Main) OpenBase(ctx context.Context) error {
 	if err := m.OpenStore(ctx); err != nil {
 		return err
 	}
 	if m.Geography != nil {
 		return nil
 	}
-	return m.loadGeography(ctx)
+	return m.LoadGeography(ctx)
 }
 
-// openIndex opens the search index and builds it from the store when asked,
+// OpenIndex opens the search index and builds it from the store when asked,
 // or when it is missing or of another mapping version.
-func (m *Main) openIndex(ctx context.Context, rebuild bool) error {
+func (m *Main) OpenIndex(ctx context.Context, rebuild bool) error {
 	if m.Index == nil {
 		ix, err := indexer.Open(m.Config.IndexDir, m.Gazetteer)
 		if err != nil {
 			return err
 		}
 		m.Index = ix
-		m.Catalog = catalog.New(m.Store, ix, m.Logger)
+	}
+	if m.Catalog == nil {
+		m.Catalog = catalog.New(m.Store, m.Index, m.Logger)
 	}
 	if rebuild || m.Index.NeedsRebuild() {
 		return m.rebuildIndex(ctx)
@@ -167,7 +179,7 @@ func (m *Main) rebuildIndex(ctx context.Context) error {
 	}
 	m.Logger.Info("construction de l’index de recherche", "services", n)
 	start := time.Now()
-	p := newProgress(os.Stderr)
+	p := m.progress(ctx)
 	if err := m.Catalog.Rebuild(ctx, func(done int) { p.update("index", done, int(n)) }); err != nil {
 		return fmt.Errorf("construction de l’index : %w", err)
 	}
@@ -175,9 +187,9 @@ func (m *Main) rebuildIndex(ctx context.Context) error {
 	return nil
 }
 
-// openAccounts sets up partner accounts: the mail sender (SMTP, or the
+// OpenAccounts sets up partner accounts: the mail sender (SMTP, or the
 // development mailbox), the CSRF secret and ProConnect when configured.
-func (m *Main) openAccounts(ctx context.Context) error {
+func (m *Main) OpenAccounts(ctx context.Context) error {
 	cfg := m.Config
 	var sender mail.Sender
 	if cfg.SMTPHost != "" {

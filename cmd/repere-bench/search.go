@@ -16,21 +16,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/repere-spie/repere/internal/app"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
 // benchPrepareCmd makes (once) a data directory with the geography and n demo
 // services, then rebuilds its search index from the store and reports the
-// build time and size. bench search runs on it in a fresh process, so its
+// build time and size. repere-bench search runs on it in a fresh process, so its
 // memory figures are those of a serving process.
-func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
+func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	n := fs.Int("n", 100_000, "nombre de services de démonstration")
-	return func(ctx context.Context, m *Main) error {
+	return func(ctx context.Context, m *app.Main) error {
 		m.Config.DemoServices = *n
-		if err := m.openBase(ctx); err != nil {
+		if err := m.OpenBase(ctx); err != nil {
 			return err
 		}
-		if err := m.ensureDemo(ctx); err != nil {
+		if err := m.EnsureDemo(ctx); err != nil {
 			return err
 		}
 		count, err := m.Store.CountServices(ctx)
@@ -45,7 +46,7 @@ func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 			return err
 		}
 		start := time.Now()
-		if err := m.openIndex(ctx, false); err != nil {
+		if err := m.OpenIndex(ctx, false); err != nil {
 			return err
 		}
 		build := time.Since(start)
@@ -60,17 +61,17 @@ func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 // benchSearchCmd measures the search on a prepared data directory: query
 // latencies in process, publish-to-searchable delay, the JSON API under
 // concurrent clients over loopback HTTP, and the process's memory.
-func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
+func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	queries := fs.Int("queries", 2000, "requêtes mesurées par scénario")
 	clients := fs.Int("clients", 8, "clients HTTP simultanés")
 	duration := fs.Duration("duration", 15*time.Second, "durée de la charge HTTP")
-	return func(ctx context.Context, m *Main) error {
+	return func(ctx context.Context, m *app.Main) error {
 		m.Config.Demo = false
 		if err := m.Open(ctx); err != nil {
 			return err
 		}
 		if m.Index.NeedsRebuild() {
-			return fmt.Errorf("no index in %s: run bench prepare first", m.Config.IndexDir)
+			return fmt.Errorf("no index in %s: run repere-bench prepare first", m.Config.IndexDir)
 		}
 		rng := rand.New(rand.NewPCG(7, 11))
 		communes := populatedCommunes(m, 2000)
@@ -206,7 +207,7 @@ func load(base string, clients int, d time.Duration, path func(*rand.Rand) strin
 
 // populatedCommunes returns up to n commune codes, drawn with the population
 // as weight, as professionals' searches are.
-func populatedCommunes(m *Main, n int) []string {
+func populatedCommunes(m *app.Main, n int) []string {
 	r := rand.New(rand.NewPCG(3, 5))
 	total := 0
 	for _, c := range m.Geography.Communes {
@@ -230,14 +231,14 @@ func populatedCommunes(m *Main, n int) []string {
 	return out
 }
 
-// benchPublished is the number of services bench search publishes.
+// benchPublished is the number of services repere-bench search publishes.
 const benchPublished = 50
 
 func benchService(i int) *directory.Service {
 	lat, lon := 46.8176, 0.5458
 	return &directory.Service{
 		ID:          fmt.Sprintf("bench-publication-%02d", i),
-		StructureID: "bench", Source: "bench", Slug: "bench",
+		StructureID: "bench", Source: "bench",
 		Name:        fmt.Sprintf("Atelier mobilité Quetzalcoatl%d", i),
 		Description: "Un atelier pour préparer ses déplacements vers l’emploi.",
 		Thematiques: []string{directory.Besoins("mobilite")[0]}, ReceptionModes: []string{"en-presentiel"},

@@ -1,8 +1,11 @@
-package main
+package app
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
 	"time"
 )
 
@@ -16,7 +19,14 @@ type progress struct {
 	last  time.Time
 }
 
-func newProgress(w io.Writer) *progress { return &progress{w: w} }
+// progress reports the steps of a long job on stderr, unless the log level
+// hides information.
+func (m *Main) progress(ctx context.Context) *progress {
+	if !m.Logger.Enabled(ctx, slog.LevelInfo) {
+		return &progress{w: io.Discard}
+	}
+	return &progress{w: os.Stderr}
+}
 
 func (p *progress) update(step string, done, total int) {
 	now := time.Now()

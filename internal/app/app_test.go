@@ -1,56 +1,15 @@
-package main
+package app
 
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/repere-spie/repere/internal/config"
+	"github.com/repere-spie/repere/internal/app/apptest"
 )
-
-// sharedDir finds ../shared (the reference data beside the project), or
-// REPERE_SHARED_DIR.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("REPERE_SHARED_DIR"); d != "" {
-		return d
-	}
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("module root not found")
-		}
-		dir = parent
-	}
-}
-
-func testConfig(t testing.TB, dataDir string) *config.Config {
-	t.Helper()
-	env := map[string]string{
-		"REPERE_DATA_DIR":      dataDir,
-		"REPERE_GEO_SOURCE":    filepath.Join(sharedDir(t), "geodata"),
-		"REPERE_DEMO":          "true",
-		"REPERE_DEMO_SERVICES": "300",
-		"REPERE_LOG_LEVEL":     "warn",
-	}
-	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
-func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // The first start imports the geography and generates demo data; the second
 // start on the same data directory reuses both and serves the same site.
@@ -58,7 +17,7 @@ func TestFirstAndSecondStart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 
-	m := &Main{Config: testConfig(t, dir), Logger: quietLogger()}
+	m := &Main{Config: apptest.Config(t, dir), Logger: apptest.QuietLogger()}
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +38,7 @@ func TestFirstAndSecondStart(t *testing.T) {
 	}
 	m.Close()
 
-	m2 := &Main{Config: testConfig(t, dir), Logger: quietLogger()}
+	m2 := &Main{Config: apptest.Config(t, dir), Logger: apptest.QuietLogger()}
 	defer m2.Close()
 	if err := m2.Open(ctx); err != nil {
 		t.Fatal(err)

@@ -1,8 +1,7 @@
-package main
+package app
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,48 +12,22 @@ import (
 	"github.com/repere-spie/repere/seed"
 )
 
-func demoCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
-	n := fs.Int("n", 0, "nombre de services (défaut : REPERE_DEMO_SERVICES)")
-	s := fs.Int64("seed", 0, "graine (défaut : REPERE_DEMO_SEED)")
-	export := fs.String("export", "", "écrire structures.json et services.json (data·inclusion v1) dans ce dossier au lieu de la base")
-	return func(ctx context.Context, m *Main) error {
-		if *n > 0 {
-			m.Config.DemoServices = *n
-		}
-		if *s != 0 {
-			m.Config.DemoSeed = *s
-		}
-		if err := m.openBase(ctx); err != nil {
-			return err
-		}
-		if *export != "" {
-			return exportDemo(m, *export)
-		}
-		if cnt, err := m.Store.CountServices(ctx); err != nil {
-			return err
-		} else if cnt > 0 {
-			return fmt.Errorf("la base contient déjà %d services : les données de démonstration ne s’ajoutent qu’à une base vide", cnt)
-		}
-		return generateDemo(ctx, m)
-	}
-}
-
-// ensureDemo fills an empty store with demo data; a store with data is left alone.
-func (m *Main) ensureDemo(ctx context.Context) error {
+// EnsureDemo fills an empty store with demo data; a store with data is left alone.
+func (m *Main) EnsureDemo(ctx context.Context) error {
 	n, err := m.Store.CountServices(ctx)
 	if err != nil || n > 0 {
 		return err
 	}
 	m.Logger.Info("base vide : génération des données de démonstration", "services", m.Config.DemoServices)
-	return generateDemo(ctx, m)
+	return m.GenerateDemo(ctx)
 }
 
-// generateDemo inserts the demo dataset in batches and records that the
-// store holds fictional data.
-func generateDemo(ctx context.Context, m *Main) error {
+// GenerateDemo inserts the demo dataset (Config.DemoSeed and DemoServices)
+// in batches and records that the store holds fictional data.
+func (m *Main) GenerateDemo(ctx context.Context) error {
 	start := time.Now()
 	opt := seed.Options{Seed: m.Config.DemoSeed, Services: m.Config.DemoServices, Now: start}
-	p := newProgress(os.Stderr)
+	p := m.progress(ctx)
 	var sts []*directory.Structure
 	var svcs []*directory.Service
 	nSt, nSvc := 0, 0
@@ -87,7 +60,9 @@ func generateDemo(ctx context.Context, m *Main) error {
 	return m.Store.SetDemoInfo(ctx, store.DemoInfo{Seed: opt.Seed, Services: nSvc, Structures: nSt, GeneratedAt: start.UTC()})
 }
 
-func exportDemo(m *Main, dir string) error {
+// ExportDemo writes the demo dataset as data·inclusion v1 structures.json
+// and services.json into dir.
+func (m *Main) ExportDemo(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

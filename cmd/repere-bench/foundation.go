@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/repere-spie/repere/internal/app"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -18,11 +19,11 @@ import (
 // bulk insert of demo services, get-by-id and conditional update latencies on
 // the configured store (the embedded one unless REPERE_MONGODB_URI is set),
 // and the peak resident memory of the process.
-func benchFoundationCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
+func benchFoundationCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	n := fs.Int("n", 100_000, "nombre de services de démonstration")
 	gets := fs.Int("gets", 5000, "nombre de lectures par id mesurées")
 	updates := fs.Int("updates", 1000, "nombre de mises à jour conditionnelles mesurées")
-	return func(ctx context.Context, m *Main) error {
+	return func(ctx context.Context, m *app.Main) error {
 		dir, err := os.MkdirTemp("", "repere-bench-")
 		if err != nil {
 			return err
@@ -39,17 +40,17 @@ func benchFoundationCmd(fs *flag.FlagSet) func(context.Context, *Main) error {
 		}
 		storeStart := time.Since(t0)
 		t0 = time.Now()
-		if err := importGeography(ctx, m, true); err != nil {
+		if err := m.ImportGeography(ctx, true); err != nil {
 			return err
 		}
 		geoImport := time.Since(t0)
 		t0 = time.Now()
-		if err := m.loadGeography(ctx); err != nil {
+		if err := m.LoadGeography(ctx); err != nil {
 			return err
 		}
 		geoLoad := time.Since(t0)
 		t0 = time.Now()
-		if err := generateDemo(ctx, m); err != nil {
+		if err := m.GenerateDemo(ctx); err != nil {
 			return err
 		}
 		insert := time.Since(t0)

@@ -1,0 +1,20 @@
+// Command repere-bench prints the performance figures of Repère (make bench):
+// it starts the site through internal/app as the repere binary does, but is
+// not part of what is deployed.
+package main
+
+import (
+	"os"
+
+	"github.com/repere-spie/repere/internal/app"
+)
+
+var commands = []app.Command{
+	{Name: "prepare", Usage: "prépare un dossier de mesure (géographie, services de démonstration) et mesure la construction de l’index", Flags: benchPrepareCmd},
+	{Name: "search", Usage: "mesure la recherche, l’API et la mémoire sur un dossier préparé", Flags: benchSearchCmd},
+	{Name: "foundation", Usage: "mesure l’import de la géographie, l’insertion de 100 000 services et les lectures par id", Flags: benchFoundationCmd},
+}
+
+func main() {
+	app.Exit("repere-bench", app.Exec("repere-bench", commands, os.Args[1:]))
+}
