@@ -23,6 +23,7 @@ import (
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/oidc"
+	"github.com/repere-spie/repere/internal/schedule"
 	"github.com/repere-spie/repere/internal/store"
 	"github.com/repere-spie/repere/internal/ui"
 )
@@ -42,6 +43,9 @@ type Main struct {
 	Accounts  *account.Accounts
 	Mailbox   *mail.Mailbox // the development mailbox, when no SMTP server is configured
 	App       *fiber.App
+	// Scheduler runs the periodic jobs, once per slot among the instances
+	// sharing the store; Open registers them, Run starts it.
+	Scheduler *schedule.Scheduler
 
 	stats atomic.Pointer[ui.Stats]
 }
@@ -99,7 +103,27 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.App = app
+	m.Scheduler = schedule.New(schedule.Config{Store: m.Store, Logger: m.Logger, Now: m.Now})
+	m.Scheduler.Add(schedule.Job{Name: "housekeeping", When: schedule.Every(time.Hour), Run: m.housekeeping})
 	return nil
+}
+
+// now is the site's clock.
+func (m *Main) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+// housekeeping deletes the expired sessions, links and counters, which
+// FerretDB does not expire by itself.
+func (m *Main) housekeeping(ctx context.Context, slot time.Time) error {
+	n, err := m.Store.PruneExpired(ctx, m.now())
+	if n > 0 {
+		m.Logger.Info("documents expirés supprimés", "nombre", n)
+	}
+	return err
 }
 
 // LoadGeography reads the geography from the store, importing it first when
@@ -257,6 +281,10 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}()
 	go m.Catalog.Follow(ctx, 500*time.Millisecond)
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() { m.Scheduler.Run(jobsCtx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	select {
 	case err := <-errc:
 		return err

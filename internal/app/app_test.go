@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/repere-spie/repere/internal/app/apptest"
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/store"
 )
 
 // The first start imports the geography and generates demo data; the second
@@ -35,6 +37,15 @@ func TestFirstAndSecondStart(t *testing.T) {
 	body := get(t, m, "/")
 	if !strings.Contains(body, "fictifs") {
 		t.Errorf("home page does not say the data are fictional:\n%s", body)
+	}
+	// The scheduler's housekeeping deletes what has expired.
+	expired := &store.Token{ID: "expired", Kind: "verify", ExpireAt: time.Now().Add(-time.Minute)}
+	if err := m.Store.CreateToken(ctx, expired); err != nil {
+		t.Fatal(err)
+	}
+	m.Scheduler.Tick(ctx)
+	if _, err := m.Store.Token(ctx, "expired"); directory.ErrorCode(err) != directory.ENOTFOUND {
+		t.Errorf("expired token still there after housekeeping: %v", err)
 	}
 	m.Close()
 

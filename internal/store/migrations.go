@@ -49,6 +49,14 @@ var migrations = []struct {
 		return err
 	}},
 	{"accounts", migrateAccounts},
+	{"scheduler", func(ctx context.Context, s *Store) error {
+		for _, c := range []string{collLeases, collJobs} {
+			if err := s.ensureCollection(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 type migrationDoc struct {
