@@ -61,7 +61,7 @@ func TestServiceRoundTrip(t *testing.T) {
 		ReceptionModes: []string{"en-presentiel"}, MobilisationLink: "https://exemple.fr/m", MobilisationModes: []string{"telephoner"},
 		MobilisableBy: []string{"usagers"}, MobilisationDetails: "Appeler", OpeningHours: "Mo-Fr 09:00-12:00", WeeksCount: &weeks, WeeklyHours: &hours,
 		EligibilityZone: []directory.Zone{{Kind: directory.ZoneCommune, Code: "86194"}, {Kind: directory.ZoneEPCI, Code: "200069854"}, {Kind: directory.ZoneDepartement, Code: "86"}, directory.France},
-		UpdatedAt: now,
+		UpdatedAt:       now,
 	}
 	var buf bytes.Buffer
 	w := NewWriter(&buf)
