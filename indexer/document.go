@@ -28,12 +28,12 @@ type entry struct {
 	morton uint64 // Z-order of place, for bulk inserts
 }
 
-// newEntry reduces a service. A published service is live (a suspension is
+// newEntry reduces a service. A listed (published, not duplicate) service is live (a suspension is
 // checked at search time, since it ends without any write); any other status
 // keeps only its version, for reconciliation with the store.
 func newEntry(s *directory.Service, st *directory.Structure) *entry {
 	e := &entry{id: s.ID}
-	if s.Status != directory.StatusPublished {
+	if !s.Listed() {
 		e.keys = []string{keyVersion + base36(s.Version)}
 		return e
 	}

@@ -366,6 +366,39 @@ func (ix *Index) Put(s *directory.Service, st *directory.Structure) error {
 	return ix.write(ix.cur, s.ID, e)
 }
 
+// PutMany indexes services in one batch, as Put does one by one (imports
+// write thousands). structure gives each service's structure, or nil.
+func (ix *Index) PutMany(svcs []*directory.Service, structure func(id string) *directory.Structure) error {
+	entries := make([]*entry, len(svcs))
+	for i, s := range svcs {
+		if s.ID == "" {
+			return directory.Errorf(directory.EINVALID, "Service sans identifiant.")
+		}
+		entries[i] = newEntry(s, structure(s.StructureID))
+	}
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	if ix.cur == nil {
+		return errClosed
+	}
+	b := ix.cur.NewBatch()
+	for _, e := range entries {
+		if err := b.IndexAdvanced(ix.an.document(e)); err != nil {
+			return fmt.Errorf("indexer: write %s: %w", e.id, err)
+		}
+	}
+	if err := ix.cur.Batch(b); err != nil {
+		return fmt.Errorf("indexer: write batch: %w", err)
+	}
+	if ix.pending != nil {
+		for _, e := range entries {
+			ix.pending[e.id] = e
+		}
+	}
+	ix.rev.Add(1)
+	return nil
+}
+
 // Delete removes a service that no longer exists in the store.
 func (ix *Index) Delete(id string) error {
 	ix.wmu.Lock()

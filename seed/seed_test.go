@@ -395,7 +395,7 @@ func TestRecords(t *testing.T) {
 		unique("structure", st.ID)
 		checkPlace(what, st.CodeInsee, st.PostalCode, st.CommuneName, st.Longitude, st.Latitude)
 		checkContact(what, st.Phone, st.Email, st.Website, st.AccessibilityLink)
-		if st.Source != Source || st.Provenance != provenance || st.UpdatedAt.After(testNow) || st.UpdatedAt.Before(oldest) || st.CreatedAt.After(st.UpdatedAt) {
+		if st.Source != Source || !reflect.DeepEqual(st.Provenance, provenance) || st.UpdatedAt.After(testNow) || st.UpdatedAt.Before(oldest) || st.CreatedAt.After(st.UpdatedAt) {
 			t.Errorf("%s: bad source, provenance or dates", what)
 		}
 		if st.SIRET != "" && (!luhnValid(st.SIRET) || !luhnValid(st.SIRET[:9])) {
@@ -412,7 +412,7 @@ func TestRecords(t *testing.T) {
 		if d.byStruct[s.StructureID] == nil {
 			t.Errorf("%s: unknown structure %s", what, s.StructureID)
 		}
-		if s.Source != Source || s.Provenance != provenance || s.UpdatedAt.After(testNow) || s.UpdatedAt.Before(oldest) || s.CreatedAt.After(s.UpdatedAt) {
+		if s.Source != Source || !reflect.DeepEqual(s.Provenance, provenance) || s.UpdatedAt.After(testNow) || s.UpdatedAt.Before(oldest) || s.CreatedAt.After(s.UpdatedAt) {
 			t.Errorf("%s: bad source, provenance or dates", what)
 		}
 		if strings.ContainsAny(s.Description, "{}") || !strings.Contains(s.Description, "\n- ") || len(s.Description) < 200 {

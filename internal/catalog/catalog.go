@@ -228,7 +228,7 @@ func (c *Catalog) Follow(ctx context.Context, interval time.Duration) {
 		}
 		next := start.Add(-overlap)
 		for _, ch := range changes {
-			key := ch.ID.Hex()
+			key := ch.ID.Hex() + "/" + ch.ServiceID // a batch logs many services under one id
 			if _, done := seen[key]; done {
 				continue
 			}

@@ -47,6 +47,9 @@ type Config struct {
 	TilesURL         string
 	TilesAttribution string
 	ContactEmail     string
+
+	GeocoderURL string        // the national address base API (BAN); empty: offline, commune centres
+	ImportGrace time.Duration // how long an imported record may be missing from its source before it is unpublished
 }
 
 // ProConnect configures the State's OpenID Connect for professionals; it is
@@ -166,6 +169,24 @@ var settings = []setting{
 			return errors.New("must be an e-mail address")
 		}
 		c.ContactEmail = v
+		return nil
+	}},
+	{"geocoder-url", "", "API Adresse (BAN) pour géocoder les adresses importées, ex. https://api-adresse.data.gouv.fr ; vide : centre de la commune", func(c *Config, v string) error {
+		if v != "" {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return errors.New("must be an absolute http(s) URL")
+			}
+		}
+		c.GeocoderURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"import-grace", "168h", "délai avant de dépublier un service importé que sa source ne contient plus", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return errors.New("must be a duration such as 168h")
+		}
+		c.ImportGrace = d
 		return nil
 	}},
 	{"tiles-url", "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}", "modèle d’URL des tuiles de fond de carte (Plan IGN de la Géoplateforme par défaut)", func(c *Config, v string) error { c.TilesURL = v; return nil }},

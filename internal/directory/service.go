@@ -54,7 +54,14 @@ type Service struct {
 
 // Visible reports whether the service may appear on public pages at now.
 func (s *Service) Visible(now time.Time) bool {
-	return s.Status == StatusPublished && (s.SuspendedUntil == nil || !now.Before(*s.SuspendedUntil))
+	return s.Listed() && (s.SuspendedUntil == nil || !now.Before(*s.SuspendedUntil))
+}
+
+// Listed reports whether the service belongs in searches: published, and not
+// the duplicate of a service another source also brought (suspensions are
+// checked at search time, since they end without a write).
+func (s *Service) Listed() bool {
+	return s.Status == StatusPublished && s.Provenance.DuplicateOf == ""
 }
 
 // Stale reports whether the service has not been confirmed within its update

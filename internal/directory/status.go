@@ -79,7 +79,41 @@ type Provenance struct {
 	Kind       string `bson:"kind"`                  // "saisie" (typed in Repère), "import" or "demo"
 	Origin     string `bson:"origin,omitempty"`      // e.g. the producer of an import, or the demo seed
 	ExternalID string `bson:"external_id,omitempty"` // the id at the origin, when imported
+
+	// The rest is set by imports.
+	Feed       string     `bson:"flux,omitempty"`          // the import that brings it: "datainclusion", "france-services", "tableur"
+	Licence    string     `bson:"licence,omitempty"`       // the licence of the source, as shown
+	SourceDate *time.Time `bson:"date_source,omitempty"`   // the source's own date_maj
+	ImportedAt *time.Time `bson:"importe_le,omitempty"`    // the last import that wrote it
+	Hash       string     `bson:"empreinte,omitempty"`     // of the record as last imported: same hash, nothing to write
+	Fields     []byte     `bson:"empreintes,omitempty"`    // per-field hashes of the values last imported (see importer)
+	Position   string     `bson:"position,omitempty"`      // how the coordinates were found, see Position*
+	Missing    *time.Time `bson:"absent_depuis,omitempty"` // first import the record was missing from
+	// DuplicateOf is the record another source also holds: this one stays
+	// out of public pages, linked to it.
+	DuplicateOf string `bson:"doublon_de,omitempty"`
+	// Proposed are the source's values for fields a partner has edited
+	// since: kept for moderators to compare, never applied.
+	Proposed []ProposedValue `bson:"propositions,omitempty"`
 }
+
+// ProposedValue is a value a source proposes for a field a partner edited.
+type ProposedValue struct {
+	Field string    `bson:"champ"` // data·inclusion field name
+	Value string    `bson:"valeur"`
+	At    time.Time `bson:"le"`
+}
+
+// How the coordinates of an imported record were found.
+const (
+	PositionSource  = "source"  // given by the source
+	PositionAddress = "adresse" // the address, geocoded
+	PositionStreet  = "rue"     // the street, geocoded
+	PositionCommune = "commune" // the centre of the commune
+)
+
+// Approximate reports whether the position is only the centre of the commune.
+func (p Provenance) Approximate() bool { return p.Position == PositionCommune }
 
 // Paris is the time zone of every date shown to users.
 var Paris = mustLoadParis()

@@ -31,6 +31,26 @@ func (s *Store) LogChange(ctx context.Context, serviceID string, version int64) 
 	return nil
 }
 
+// ServiceVersion names one write of a batch.
+type ServiceVersion struct {
+	ServiceID string `bson:"id"`
+	Version   int64  `bson:"v"`
+}
+
+// LogChanges appends the writes of a batch as one document (imports write
+// thousands of services, and FerretDB reads the whole log on every poll).
+// Readers see it as one Change per service, sharing the document's id.
+func (s *Store) LogChanges(ctx context.Context, writes []ServiceVersion) error {
+	if len(writes) == 0 {
+		return nil
+	}
+	doc := bson.D{{Key: "_id", Value: primitive.NewObjectID()}, {Key: "services", Value: writes}, {Key: "at", Value: s.now().UTC()}}
+	if _, err := s.db.Collection(collChanges).InsertOne(ctx, doc); err != nil {
+		return fmt.Errorf("store: log changes: %w", err)
+	}
+	return nil
+}
+
 // ChangesSince returns the changes logged at or after since, oldest first.
 // It is a filtered query: for the index follower, never for a page.
 func (s *Store) ChangesSince(ctx context.Context, since time.Time) ([]Change, error) {
@@ -40,9 +60,21 @@ func (s *Store) ChangesSince(ctx context.Context, since time.Time) ([]Change, er
 	if err != nil {
 		return nil, fmt.Errorf("store: read changes: %w", err)
 	}
-	var out []Change
-	if err := cur.All(ctx, &out); err != nil {
+	var docs []struct {
+		Change   `bson:",inline"`
+		Services []ServiceVersion `bson:"services"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("store: read changes: %w", err)
+	}
+	out := make([]Change, 0, len(docs))
+	for _, d := range docs {
+		if len(d.Services) == 0 {
+			out = append(out, d.Change)
+		}
+		for _, w := range d.Services {
+			out = append(out, Change{ID: d.ID, ServiceID: w.ServiceID, Version: w.Version, At: d.At})
+		}
 	}
 	return out, nil
 }

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/repere-spie/repere/internal/app"
+	"github.com/repere-spie/repere/internal/importer"
+)
+
+// importFlags are the options every import command takes.
+type importFlags struct {
+	dryRun *bool
+	listed *int
+}
+
+func newImportFlags(fs *flag.FlagSet) importFlags {
+	return importFlags{
+		dryRun: fs.Bool("dry-run", false, "lire et vérifier sans rien écrire, puis afficher le rapport"),
+		listed: fs.Int("rejets", 50, "nombre de rejets détaillés dans le rapport"),
+	}
+}
+
+func (f importFlags) run(ctx context.Context, m *app.Main, r importer.Reader) error {
+	_, err := m.Import(ctx, r, *f.dryRun, os.Stdout, *f.listed)
+	return err
+}
+
+func importDataInclusionCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
+	dir := fs.String("dir", "", "dossier des fichiers data·inclusion (structures.json, services.json, ou .jsonl)")
+	api := fs.String("api", "", "URL de l’API data·inclusion (ex. https://api.data.inclusion.gouv.fr)")
+	token := fs.String("token", "", "jeton d’accès à l’API (Authorization: Bearer)")
+	dep := fs.String("departement", "", "ne prendre que ce département (API)")
+	source := fs.String("source", "", "ne prendre que cette source, ex. dora (API)")
+	f := newImportFlags(fs)
+	return func(ctx context.Context, m *app.Main) error {
+		var r importer.Reader
+		switch {
+		case *dir != "" && *api == "":
+			r = &importer.DirReader{Dir: *dir}
+		case *api != "" && *dir == "":
+			r = &importer.APIReader{BaseURL: *api, Token: *token, Departement: *dep, Source: *source}
+		default:
+			return fmt.Errorf("indiquez soit -dir DOSSIER, soit -api URL -token JETON")
+		}
+		return f.run(ctx, m, r)
+	}
+}

@@ -1,0 +1,102 @@
+package importer
+
+import (
+	"context"
+	"time"
+
+	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/store"
+)
+
+// ledger is what the store already holds that a run compares with: the
+// feed's services and structures (by Repère id, with the hash of their last
+// import) and the keys that recognise a record across sources. It is read
+// in one scan of each collection at the start of a run.
+type ledger struct {
+	services       map[string]*knownService
+	structures     map[string]*knownStructure
+	structureKeys  map[string]string   // cross-source key → structure id
+	structureKeyOf map[string]string   // structure id → its key
+	serviceKeys    map[string]keyOwner // cross-source key → the listed service holding it
+	places         map[string]*directory.Structure
+}
+
+type knownService struct {
+	hash        string
+	status      directory.Status
+	missing     *time.Time
+	source      string
+	departement string
+	structureID string
+}
+
+// keyOwner is the service that holds a cross-source key.
+type keyOwner struct{ id, source string }
+
+type knownStructure struct {
+	hash string
+}
+
+func loadLedger(ctx context.Context, s *store.Store, feed string) (*ledger, error) {
+	l := &ledger{
+		services:       map[string]*knownService{},
+		structures:     map[string]*knownStructure{},
+		structureKeys:  map[string]string{},
+		structureKeyOf: map[string]string{},
+		serviceKeys:    map[string]keyOwner{},
+		places:         map[string]*directory.Structure{},
+	}
+	err := s.EachStructure(ctx, func(st *directory.Structure) error {
+		if st.Provenance.Feed == feed {
+			l.structures[st.ID] = &knownStructure{hash: st.Provenance.Hash}
+		}
+		key := structureKey(st)
+		if st.Provenance.DuplicateOf != "" {
+			key = "" // the structure it duplicates holds the key
+		}
+		if key != "" {
+			l.structureKeyOf[st.ID] = key
+			if _, taken := l.structureKeys[key]; !taken {
+				l.structureKeys[key] = st.ID
+			}
+		}
+		// What the index copies from a structure into its services.
+		l.places[st.ID] = &directory.Structure{ID: st.ID, Name: st.Name, CodeInsee: st.CodeInsee, CommuneName: st.CommuneName,
+			Longitude: st.Longitude, Latitude: st.Latitude}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.EachService(ctx, func(svc *directory.Service) error {
+		if svc.Provenance.Feed == feed {
+			l.services[svc.ID] = &knownService{hash: svc.Provenance.Hash, status: svc.Status, missing: svc.Provenance.Missing,
+				source: svc.Source, departement: departementOf(svc.CodeInsee), structureID: svc.StructureID}
+		}
+		if svc.Listed() {
+			if key := serviceKey(l.structureKeyOf[svc.StructureID], svc); key != "" {
+				if _, taken := l.serviceKeys[key]; !taken {
+					l.serviceKeys[key] = keyOwner{svc.ID, svc.Source}
+				}
+			}
+		}
+		return nil
+	})
+	return l, err
+}
+
+func (l *ledger) structureByID(id string) *directory.Structure {
+	return l.places[id]
+}
+
+// departementOf is the département of an INSEE code: its first two
+// characters, three overseas.
+func departementOf(code string) string {
+	switch {
+	case len(code) != 5:
+		return ""
+	case code[:2] == "97":
+		return code[:3]
+	}
+	return code[:2]
+}
