@@ -48,3 +48,13 @@ func importDataInclusionCmd(fs *flag.FlagSet) func(context.Context, *app.Main) e
 		return f.run(ctx, m, r)
 	}
 }
+
+func importFranceServicesCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
+	f := newImportFlags(fs)
+	return func(ctx context.Context, m *app.Main) error {
+		if fs.NArg() != 1 {
+			return fmt.Errorf("indiquez le fichier : repere import france-services liste-fs.csv")
+		}
+		return f.run(ctx, m, &importer.FranceServicesReader{Path: fs.Arg(0)})
+	}
+}

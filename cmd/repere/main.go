@@ -14,6 +14,7 @@ var commands = []app.Command{
 	{Name: "demo", Usage: "génère les données de démonstration dans la base, ou les exporte au format data·inclusion", Flags: demoCmd},
 	{Name: "admin", Usage: "donne (ou retire, -retirer) le rôle d’administrateur de la plateforme à un compte", Flags: adminCmd},
 	{Name: "import datainclusion", Usage: "importe ou synchronise l’offre data·inclusion : fichiers (-dir) ou API (-api, -token)", Flags: importDataInclusionCmd},
+	{Name: "import france-services", Usage: "importe ou synchronise la liste nationale des France services (fichier CSV de l’ANCT)", Flags: importFranceServicesCmd},
 	{Name: "index rebuild", Usage: "reconstruit l’index de recherche depuis la base, puis le met en service", Flags: indexRebuildCmd},
 	{Name: "index reconcile", Usage: "compare l’index à la base (id et version) et corrige les écarts", Flags: indexReconcileCmd},
 }

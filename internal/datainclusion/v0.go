@@ -244,7 +244,7 @@ var v0FeeLabels = map[string]string{
 
 func unmappedWarnings(w *Warnings, what string, values []string) {
 	for _, v := range values {
-		w.add("%s v0 sans équivalent v1, ignoré(e) : « %s »", what, v)
+		w.add("%s v0 sans équivalent v1, ignoré : « %s »", what, v)
 	}
 }
 

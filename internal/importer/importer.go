@@ -127,9 +127,10 @@ type run struct {
 	byOrigin       map[string]*structureInfo // by the producer's id: services name it without its source
 	seenStructures map[string]bool
 	// seen maps the Repère id of every service read to its Ref.
-	seen     map[string]string
-	pending  []*Item // services waiting for their batch
-	lastBeat time.Time
+	seen          map[string]string
+	pending       []*Item                // services waiting for their batch
+	newStructures []*directory.Structure // structures waiting for theirs
+	lastBeat      time.Time
 }
 
 type structureInfo struct {
@@ -406,13 +407,9 @@ func (r *run) structure(ctx context.Context, it *Item) error {
 			return nil
 		}
 		st.CreatedAt = r.now
-		if err := r.im.Store.InsertStructures(ctx, []*directory.Structure{st}); err != nil {
-			return err
-		}
-		if st.SIRET != "" && st.Provenance.DuplicateOf == "" {
-			if err := r.im.Store.ClaimSIRET(ctx, st.SIRET, st.ID); err != nil && directory.ErrorCode(err) != directory.ECONFLICT {
-				return err
-			}
+		r.newStructures = append(r.newStructures, st)
+		if len(r.newStructures) >= batchSize {
+			return r.flushStructures(ctx)
 		}
 	case prev.hash == st.Provenance.Hash:
 		r.rep.StructuresUnchanged++
@@ -422,6 +419,28 @@ func (r *run) structure(ctx context.Context, it *Item) error {
 			return nil
 		}
 		return r.updateStructure(ctx, st)
+	}
+	return nil
+}
+
+// flushStructures inserts the new structures read so far, before the
+// services that name them.
+func (r *run) flushStructures(ctx context.Context) error {
+	sts := r.newStructures
+	r.newStructures = nil
+	if len(sts) == 0 {
+		return nil
+	}
+	if err := r.im.Store.InsertStructures(ctx, sts); err != nil {
+		return err
+	}
+	for _, st := range sts {
+		// Partners who sign up with this SIRET are told the structure exists.
+		if st.SIRET != "" && st.Provenance.DuplicateOf == "" {
+			if err := r.im.Store.ClaimSIRET(ctx, st.SIRET, st.ID); err != nil && directory.ErrorCode(err) != directory.ECONFLICT {
+				return err
+			}
+		}
 	}
 	return nil
 }

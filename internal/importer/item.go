@@ -23,8 +23,8 @@ type Item struct {
 	Structure *directory.Structure
 	Service   *directory.Service
 	Warnings  []string
-	// Derived marks a structure the reader made up from a service's fields
-	// (not a record of the source: not counted as read).
+	// Derived marks an item the reader made up from another record (a
+	// structure named by a service, the offer of a site): not counted as read.
 	Derived bool
 	// Err rejects the record: the reader could not make sense of it. The
 	// message is French and shown in the report.

@@ -13,8 +13,11 @@ import (
 // request, then each checked and compared with what the store holds, then
 // written in one catalog batch.
 func (r *run) flush(ctx context.Context) error {
+	if err := r.flushStructures(ctx); err != nil {
+		return err
+	}
 	items := r.pending
-	r.pending = r.pending[:0]
+	r.pending = nil
 	if len(items) == 0 {
 		return nil
 	}

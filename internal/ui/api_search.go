@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/openinghours"
 )
 
 // searchParams are the parameters of GET /api/v1/search/services, named after
@@ -61,6 +62,8 @@ type apiHit struct {
 	ModesAccueil []apiTerm      `json:"modes_accueil"`
 	Frais        *apiTerm       `json:"frais"`
 	Extrait      string         `json:"extrait"`
+	Horaires     string         `json:"horaires_accueil,omitempty"`
+	Ouvert       *bool          `json:"ouvert_maintenant,omitempty"` // at the time of the request, when the hours are known
 	DateMaj      string         `json:"date_maj"`
 	URL          string         `json:"url"`
 }
@@ -88,7 +91,7 @@ func (s *Server) apiSearch(c *fiber.Ctx) error {
 	if cm, ok := s.Gazetteer.Commune(res.Commune); ok {
 		out.Commune = &apiCommuneRef{cm.Code, cm.Name}
 	}
-	base := s.Config.BaseURL
+	base, now := s.Config.BaseURL, s.now()
 	for i := range res.Hits {
 		h := &res.Hits[i]
 		a := apiHit{ID: h.ID, Nom: h.Name, Structure: apiRef{h.StructureID, h.StructureName}, ADistance: h.Remote,
@@ -103,6 +106,13 @@ func (s *Server) apiSearch(c *fiber.Ctx) error {
 		}
 		if h.Fees != "" {
 			a.Frais = &apiTerm{h.Fees, directory.Fees.Label(h.Fees)}
+		}
+		if h.OpeningHours != "" {
+			a.Horaires = h.OpeningHours
+			if sched, err := openinghours.Parse(h.OpeningHours); err == nil {
+				open := sched.IsOpen(now)
+				a.Ouvert = &open
+			}
 		}
 		out.Results = append(out.Results, a)
 	}
