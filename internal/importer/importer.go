@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -58,7 +60,7 @@ func (im *Importer) Run(ctx context.Context, r Reader, opt Options) (*Report, er
 	rep := &Report{ID: opt.RunID, Feed: feed.Name, Label: feed.Label, What: r.Describe(), Actor: opt.Actor,
 		DryRun: opt.DryRun, State: StateRunning, StartedAt: now().UTC()}
 	if !opt.DryRun {
-		crashed, err := im.Store.LockImport(ctx, feed.Name, opt.RunID, staleLock)
+		crashed, err := im.Store.LockImport(ctx, feed.Name, holder(opt.RunID), staleLock, processGone)
 		if err != nil {
 			return nil, err
 		}
@@ -107,6 +109,23 @@ func (im *Importer) Run(ctx context.Context, r Reader, opt Options) (*Report, er
 	}
 	run.save(context.WithoutCancel(ctx))
 	return rep, err
+}
+
+// holder identifies this run's process, so that the next run on the same
+// host knows at once when it was killed.
+func holder(run string) store.ImportHolder {
+	host, _ := os.Hostname()
+	return store.ImportHolder{Run: run, Host: host, PID: os.Getpid()}
+}
+
+// processGone reports whether the holder's process no longer runs (only
+// knowable on this host; elsewhere the heartbeat decides).
+func processGone(h store.ImportHolder) bool {
+	host, _ := os.Hostname()
+	if h.Host != host || h.PID <= 0 || h.PID == os.Getpid() {
+		return false
+	}
+	return syscall.Kill(h.PID, 0) == syscall.ESRCH
 }
 
 // run is the state of one import.
@@ -197,7 +216,7 @@ func (r *run) beat(ctx context.Context) error {
 	if r.opt.DryRun {
 		return nil
 	}
-	return r.im.Store.BeatImport(ctx, r.feed.Name, r.opt.RunID)
+	return r.im.Store.BeatImport(ctx, r.feed.Name, holder(r.opt.RunID))
 }
 
 // clean validates a record, dropping the optional fields that fail with a

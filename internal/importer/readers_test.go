@@ -173,7 +173,7 @@ func TestResolveCommune(t *testing.T) {
 		{"", "59000", "LILLE", nil, nil, "59350"},
 		{"", "59650", "VILLENEUVE D ASCQ", nil, nil, "59009"},
 		{"", "59491", "Villeneuve-d'Ascq Cedex", nil, nil, "59009"},
-		{"75112", "75012", "Paris 12e", nil, nil, "75056"},  // arrondissement
+		{"75112", "75012", "Paris 12e", nil, nil, "75056"},   // arrondissement
 		{"93059", "93380", "Pierrefitte", nil, nil, "93066"}, // merged into Saint-Denis
 		{"49069", "49530", "Orée d'Anjou", nil, nil, "49126"},
 		{"", "97400", "Saint-Denis", nil, nil, "97411"},

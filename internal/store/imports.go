@@ -58,18 +58,29 @@ func (s *Store) EachImportRun(ctx context.Context, alloc func() any, fn func(v a
 type importLock struct {
 	ID    string    `bson:"_id"`
 	Owner string    `bson:"owner"`
+	Host  string    `bson:"host"`
+	PID   int       `bson:"pid"`
 	Beat  time.Time `bson:"beat"`
+}
+
+// ImportHolder says who holds an import lock: a run, in a process of a host.
+type ImportHolder struct {
+	Run  string
+	Host string
+	PID  int
 }
 
 func importLockID(feed string) string { return "import-lock:" + feed }
 
-// LockImport makes owner the only importer of feed. A lock whose holder has
-// not beaten for staleAfter belongs to a run that died (kill -9, crash): it
-// is taken over and crashed reports true, so that the caller heals what the
-// dead run left half done. A live lock gives ECONFLICT.
-func (s *Store) LockImport(ctx context.Context, feed, owner string, staleAfter time.Duration) (crashed bool, err error) {
+// LockImport makes the holder the only importer of feed. A lock whose
+// holder has not beaten for staleAfter, or whose process dead reports gone
+// (kill -9 on this host), belongs to a run that died: it is taken over and
+// crashed reports true, so that the caller heals what the dead run left half
+// done. A live lock gives ECONFLICT.
+func (s *Store) LockImport(ctx context.Context, feed string, h ImportHolder, staleAfter time.Duration, dead func(ImportHolder) bool) (crashed bool, err error) {
 	now := s.now().UTC()
-	lock := importLock{ID: importLockID(feed), Owner: owner, Beat: now}
+	owner := h.Run
+	lock := importLock{ID: importLockID(feed), Owner: owner, Host: h.Host, PID: h.PID, Beat: now}
 	unlock := s.locks.Lock(collMeta + "/" + lock.ID)
 	defer unlock()
 	_, err = s.db.Collection(collMeta).InsertOne(ctx, lock)
@@ -83,7 +94,7 @@ func (s *Store) LockImport(ctx context.Context, feed, owner string, staleAfter t
 	if err := s.getByID(ctx, collMeta, lock.ID, &cur); err != nil {
 		return false, err
 	}
-	if now.Sub(cur.Beat) < staleAfter {
+	if now.Sub(cur.Beat) < staleAfter && !dead(ImportHolder{cur.Owner, cur.Host, cur.PID}) {
 		return false, directory.Errorf(directory.ECONFLICT, "Un import de cette source est déjà en cours (depuis le %s).", directory.FrenchDate(cur.Beat))
 	}
 	res, err := s.db.Collection(collMeta).ReplaceOne(ctx, bson.D{{Key: "_id", Value: lock.ID}, {Key: "owner", Value: cur.Owner}}, lock)
@@ -97,8 +108,9 @@ func (s *Store) LockImport(ctx context.Context, feed, owner string, staleAfter t
 }
 
 // BeatImport tells other importers the run holding the lock is alive.
-func (s *Store) BeatImport(ctx context.Context, feed, owner string) error {
-	lock := importLock{ID: importLockID(feed), Owner: owner, Beat: s.now().UTC()}
+func (s *Store) BeatImport(ctx context.Context, feed string, h ImportHolder) error {
+	owner := h.Run
+	lock := importLock{ID: importLockID(feed), Owner: owner, Host: h.Host, PID: h.PID, Beat: s.now().UTC()}
 	res, err := s.db.Collection(collMeta).ReplaceOne(ctx, bson.D{{Key: "_id", Value: lock.ID}, {Key: "owner", Value: owner}}, lock)
 	if err != nil {
 		return fmt.Errorf("store: import heartbeat: %w", err)
