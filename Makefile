@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run test vet bench bench-foundation bench-prepare bench-search bench-ui clean assets
+.PHONY: build build-bench run test vet bench bench-foundation bench-prepare bench-search bench-ui bench-import clean assets
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -31,7 +31,7 @@ vet:
 	$(GO) vet ./...
 
 ## bench: every figure the issues ask for (100k demo services on the embedded store)
-bench: bench-foundation bench-search bench-ui
+bench: bench-foundation bench-search bench-ui bench-import
 
 ## bench-foundation: geography import, 100k demo services insert, get-by-id and update latencies, peak RSS
 bench-foundation: build-bench
@@ -48,6 +48,12 @@ bench-prepare: build-bench
 ## bench-search: search latencies, publish-to-searchable, JSON API under 8 clients, serving RSS
 bench-search: bench-prepare
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BENCH_BIN) search
+
+## bench-import: 100k data·inclusion services into an empty store (time, peak RSS), the same again (0 writes), the three real files
+bench-import: build-bench
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BENCH_BIN) import -n 100000 -bench-dir $(BENCH_IMPORT_DIR)
+
+BENCH_IMPORT_DIR ?= /tmp/repere-bench-import
 
 ## bench-ui: page server times and the results page under 8 clients
 bench-ui: bench-prepare

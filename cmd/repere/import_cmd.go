@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/repere-spie/repere/internal/app"
+	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/importer"
 )
 
@@ -56,5 +57,56 @@ func importFranceServicesCmd(fs *flag.FlagSet) func(context.Context, *app.Main) 
 			return fmt.Errorf("indiquez le fichier : repere import france-services liste-fs.csv")
 		}
 		return f.run(ctx, m, &importer.FranceServicesReader{Path: fs.Arg(0)})
+	}
+}
+
+func importSpreadsheetCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
+	mapping := fs.String("mapping", "", "fichier de correspondance des colonnes : JSON {\"colonne\": \"champ\"} ou lignes « colonne;champ »")
+	siret := fs.String("structure", "", "SIRET de la structure inscrite à qui sont tous les services du fichier")
+	template := fs.String("modele", "", "écrire le modèle de tableur (.xlsx) dans ce fichier, sans rien importer")
+	f := newImportFlags(fs)
+	return func(ctx context.Context, m *app.Main) error {
+		if *template != "" {
+			out, err := os.Create(*template)
+			if err != nil {
+				return err
+			}
+			if err := importer.WriteTemplate(out); err != nil {
+				out.Close()
+				return err
+			}
+			return out.Close()
+		}
+		if fs.NArg() != 1 {
+			return fmt.Errorf("indiquez le fichier : repere import tableur services.xlsx")
+		}
+		r := &importer.SpreadsheetReader{Path: fs.Arg(0)}
+		if *mapping != "" {
+			mf, err := os.Open(*mapping)
+			if err != nil {
+				return err
+			}
+			defer mf.Close()
+			if r.Mapping, err = importer.ParseMapping(mf); err != nil {
+				return err
+			}
+		}
+		if *siret != "" {
+			if err := m.OpenBase(ctx); err != nil {
+				return err
+			}
+			n, err := directory.NormalizeSIRET(*siret)
+			if err != nil {
+				return fmt.Errorf("-structure : %s", directory.ErrorMessage(err))
+			}
+			id, err := m.Store.StructureIDBySIRET(ctx, n)
+			if err == nil {
+				r.Structure, err = m.Store.Structure(ctx, id)
+			}
+			if err != nil {
+				return fmt.Errorf("structure %s : %s", n, directory.ErrorMessage(err))
+			}
+		}
+		return f.run(ctx, m, r)
 	}
 }

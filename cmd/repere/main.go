@@ -15,6 +15,7 @@ var commands = []app.Command{
 	{Name: "admin", Usage: "donne (ou retire, -retirer) le rôle d’administrateur de la plateforme à un compte", Flags: adminCmd},
 	{Name: "import datainclusion", Usage: "importe ou synchronise l’offre data·inclusion : fichiers (-dir) ou API (-api, -token)", Flags: importDataInclusionCmd},
 	{Name: "import france-services", Usage: "importe ou synchronise la liste nationale des France services (fichier CSV de l’ANCT)", Flags: importFranceServicesCmd},
+	{Name: "import tableur", Usage: "importe les services d’un tableur (.xlsx, .csv) ; -modele écrit le modèle à remplir", Flags: importSpreadsheetCmd},
 	{Name: "index rebuild", Usage: "reconstruit l’index de recherche depuis la base, puis le met en service", Flags: indexRebuildCmd},
 	{Name: "index reconcile", Usage: "compare l’index à la base (id et version) et corrige les écarts", Flags: indexReconcileCmd},
 }

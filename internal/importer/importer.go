@@ -182,6 +182,12 @@ func (r *run) emit(it *Item) error {
 	if it.Structure != nil {
 		return r.structure(r.ctx, it)
 	}
+	if it.Service == nil {
+		for _, w := range it.Warnings {
+			r.rep.warn(it.Ref, w)
+		}
+		return nil
+	}
 	r.pending = append(r.pending, it)
 	if len(r.pending) >= batchSize {
 		return r.flush(r.ctx)

@@ -14,7 +14,8 @@ import (
 	"github.com/repere-spie/repere/internal/directory"
 )
 
-// Item is one record a reader read: a structure or a service, in the
+// Item is one record a reader read: a structure or a service (or only
+// warnings about the source, such as an unknown column), in the
 // domain's types, with the producer's identifiers (Provenance.ExternalID,
 // and for a service StructureID is its structure's ExternalID). Ref says
 // where it is in the source for the report ("ligne 12").
@@ -23,6 +24,9 @@ type Item struct {
 	Structure *directory.Structure
 	Service   *directory.Service
 	Warnings  []string
+	// StructureID is the Repère id of the service's structure when the
+	// reader knows it (a spreadsheet imported for a registered structure).
+	StructureID string
 	// Derived marks an item the reader made up from another record (a
 	// structure named by a service, the offer of a site): not counted as read.
 	Derived bool

@@ -123,7 +123,10 @@ func (r *run) service(it *Item) (*directory.Service, outcome) {
 	}
 	originStructure := s.StructureID
 	structureID := stableID("structure", r.feed.Name, s.Source, originStructure)
-	if originStructure == "" {
+	switch {
+	case it.StructureID != "":
+		structureID, originStructure = it.StructureID, it.StructureID
+	case originStructure == "":
 		structureID = ""
 	}
 	ext := s.Provenance.ExternalID
