@@ -79,6 +79,36 @@ func search(t *testing.T, app *fiber.App, query string) apiResults {
 	return out
 }
 
+func getBody(t *testing.T, app *fiber.App, path string) string {
+	t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	for range 3 { // /services/{id} redirects to its canonical address
+		resp, err := app.Test(req, 30_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == 301 || resp.StatusCode == 302 {
+			req = httptest.NewRequest("GET", resp.Header.Get("Location"), nil)
+			continue
+		}
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return string(b)
+	}
+	t.Fatalf("GET %s: too many redirects", path)
+	return ""
+}
+
+func getJSON(t *testing.T, app *fiber.App, path string, out any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(getBody(t, app, path)), out); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func runImport(t *testing.T, m *Main, r importer.Reader) *importer.Report {
 	t.Helper()
 	im, err := m.Importer(context.Background())
@@ -147,6 +177,35 @@ func TestImportRealFiles(t *testing.T) {
 	if res.Total == 0 || res.Results[0].Commune == nil || res.Results[0].Commune.Code != "59512" {
 		t.Errorf("garde d'enfants à Roubaix: %+v", res)
 	}
+	// Its page and the API say where it comes from.
+	var monenfant string
+	for _, h := range res.Results {
+		if svc, err := m.Store.Service(ctx, h.ID); err == nil && svc.Source == "monenfant" {
+			monenfant = h.ID
+			break
+		}
+	}
+	if monenfant == "" {
+		t.Fatalf("no Mon enfant service among %+v", res.Results)
+	}
+	var detail struct {
+		Nom        string `json:"nom"`
+		Source     string `json:"source"`
+		Provenance struct {
+			Texte   string `json:"texte"`
+			Licence string `json:"licence"`
+		} `json:"provenance"`
+	}
+	getJSON(t, app, "/api/v1/services/"+monenfant, &detail)
+	if detail.Source != "monenfant" || !strings.HasPrefix(detail.Provenance.Texte, "Source : Mon enfant, via data·inclusion, mis à jour le ") ||
+		!strings.Contains(detail.Provenance.Licence, "Licence Ouverte") {
+		t.Errorf("API provenance: %+v", detail)
+	}
+	page := getBody(t, app, "/services/"+monenfant)
+	if !strings.Contains(page, "Source : Mon enfant, via data·inclusion, mis à jour le") || !strings.Contains(page, "Licence : Licence Ouverte") {
+		t.Errorf("the page does not say where the service comes from")
+	}
+
 	// In La Réunion, v0 thématiques mapped to v1 are searchable.
 	res = search(t, app, "code_commune=97411&thematiques=famille--garde-denfants")
 	if res.Total == 0 {

@@ -73,6 +73,7 @@ func (s *Server) table() []route {
 			return c.Redirect(s.assets.URL("vendor/dsfr/favicon/favicon.ico"), http.StatusMovedPermanently)
 		}),
 		get("/api/v1/search/services", s.apiSearch),
+		get("/api/v1/services/:id", s.apiService),
 		get("/api/v1/communes", s.apiCommunes),
 		get("/api/v1/territoires", s.apiTerritories),
 		get("/api/v1/horaires", s.apiHours),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/repere-spie/repere/internal/datainclusion"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -35,8 +36,10 @@ type servicePage struct {
 	UpdatedISO      string
 	Frequency       string
 	Stale           bool
-	Unverified      bool   // the structure awaits a moderator's check
-	Report          string // mailto URL of "Signaler une erreur"
+	Unverified      bool                  // the structure awaits a moderator's check
+	Report          string                // mailto URL of "Signaler une erreur"
+	Origin          *datainclusion.Origin // imported services: where they come from
+	Approximate     bool                  // the position is only the centre of the commune
 	Map             *mapView
 }
 
@@ -89,6 +92,10 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 	if svc.Fees != "" {
 		p.Fees = directory.Fees.Label(svc.Fees)
 	}
+	if o, ok := datainclusion.OriginOf(svc.Source, svc.Provenance); ok {
+		p.Origin = &o
+	}
+	p.Approximate = svc.Provenance.Approximate()
 	if st, err := s.Store.Structure(c.UserContext(), svc.StructureID); err == nil {
 		p.StructureName, p.StructureURL = st.Name, structureURL(st.ID, st.Name)
 	} else if directory.ErrorCode(err) != directory.ENOTFOUND {

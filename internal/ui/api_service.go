@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/datainclusion"
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+// apiServiceResponse is a service as a data·inclusion v1 record, with where
+// it comes from.
+type apiServiceResponse struct {
+	*datainclusion.Service
+	URL        string         `json:"url"`
+	Provenance *apiProvenance `json:"provenance"`
+}
+
+type apiProvenance struct {
+	Source      string `json:"source"` // the producer, as people know it
+	Via         string `json:"via,omitempty"`
+	DateMaj     string `json:"date_maj,omitempty"` // the producer's date
+	Licence     string `json:"licence,omitempty"`
+	LienSource  string `json:"lien_source,omitempty"`
+	Approximate bool   `json:"position_approximative"` // the coordinates are the commune's centre
+	Text        string `json:"texte"`
+}
+
+// apiService serves GET /api/v1/services/{id}: a visible service in the
+// data·inclusion v1 shape. Services typed on Repère say so as their
+// provenance.
+func (s *Server) apiService(c *fiber.Ctx) error {
+	svc, err := s.Store.Service(c.UserContext(), c.Params("id"))
+	if err == nil && !svc.Visible(s.now()) {
+		err = directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
+	}
+	if err != nil {
+		return err
+	}
+	out := apiServiceResponse{Service: datainclusion.FromService(svc, s.regionDeps()), URL: s.Config.BaseURL + serviceURL(svc.ID, svc.Name),
+		Provenance: &apiProvenance{Source: "Repère", Text: "Source : saisi sur Repère par la structure"}}
+	if o, ok := datainclusion.OriginOf(svc.Source, svc.Provenance); ok {
+		out.Provenance = &apiProvenance{Source: o.Source, Via: o.Via, DateMaj: o.DateISO, Licence: o.Licence, LienSource: svc.SourceLink,
+			Approximate: svc.Provenance.Approximate(), Text: o.Sentence()}
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	return c.JSON(out)
+}
+
+// regionDeps lists the départements of each région, for zones written the
+// data·inclusion way.
+func (s *Server) regionDeps() map[string][]string {
+	out := map[string][]string{}
+	for _, d := range s.Gazetteer.Departements() {
+		out[d.Region] = append(out[d.Region], d.Code)
+	}
+	return out
+}
