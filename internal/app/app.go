@@ -105,6 +105,9 @@ func (m *Main) Open(ctx context.Context) error {
 	m.App = app
 	m.Scheduler = schedule.New(schedule.Config{Store: m.Store, Logger: m.Logger, Now: m.Now})
 	m.Scheduler.Add(schedule.Job{Name: "housekeeping", When: schedule.Every(time.Hour), Run: m.housekeeping})
+	if m.Config.Sync.URL != "" {
+		m.Scheduler.Add(schedule.Job{Name: "sync-datainclusion", When: schedule.Daily(m.Config.Sync.Hour, m.Config.Sync.Minute), Run: m.syncDataInclusion})
+	}
 	return nil
 }
 

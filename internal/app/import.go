@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/repere-spie/repere/internal/importer"
 )
@@ -45,4 +46,22 @@ func (m *Main) Import(ctx context.Context, r importer.Reader, dryRun bool, out i
 		return rep, fmt.Errorf("import : %w", err)
 	}
 	return rep, nil
+}
+
+// syncDataInclusion is the daily job that keeps the data·inclusion offer of
+// the configured territory in sync; the import is a sync, so running a slot
+// twice writes nothing the second time.
+func (m *Main) syncDataInclusion(ctx context.Context, slot time.Time) error {
+	im, err := m.Importer(ctx)
+	if err != nil {
+		return err
+	}
+	s := m.Config.Sync
+	rep, err := im.Run(ctx, &importer.APIReader{BaseURL: s.URL, Token: s.Token, Departement: s.Departement, Source: s.Source},
+		importer.Options{Grace: m.Config.ImportGrace, Actor: "synchronisation quotidienne"})
+	if rep != nil {
+		m.Logger.Info("synchronisation data·inclusion", "nouveaux", rep.New, "modifiés", rep.Updated, "inchangés", rep.Unchanged,
+			"dépubliés", rep.Unpublished, "rejetés", rep.Rejected)
+	}
+	return err
 }

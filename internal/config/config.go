@@ -50,6 +50,14 @@ type Config struct {
 
 	GeocoderURL string        // the national address base API (BAN); empty: offline, commune centres
 	ImportGrace time.Duration // how long an imported record may be missing from its source before it is unpublished
+	Sync        Sync
+}
+
+// Sync configures the daily data·inclusion synchronisation; it runs when
+// the API URL is set.
+type Sync struct {
+	URL, Token, Departement, Source string
+	Hour, Minute                    int
 }
 
 // ProConnect configures the State's OpenID Connect for professionals; it is
@@ -187,6 +195,27 @@ var settings = []setting{
 			return errors.New("must be a duration such as 168h")
 		}
 		c.ImportGrace = d
+		return nil
+	}},
+	{"sync-url", "", "API data·inclusion à synchroniser chaque jour (ex. https://api.data.inclusion.gouv.fr) ; vide : pas de synchronisation", func(c *Config, v string) error {
+		if v != "" {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return errors.New("must be an absolute http(s) URL")
+			}
+		}
+		c.Sync.URL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"sync-token", "", "jeton d’accès à l’API data·inclusion", func(c *Config, v string) error { c.Sync.Token = v; return nil }},
+	{"sync-departement", "", "département synchronisé (vide : tous)", func(c *Config, v string) error { c.Sync.Departement = v; return nil }},
+	{"sync-source", "", "source synchronisée, ex. dora (vide : toutes)", func(c *Config, v string) error { c.Sync.Source = v; return nil }},
+	{"sync-time", "03:00", "heure de la synchronisation quotidienne (heure de Paris)", func(c *Config, v string) error {
+		t, err := time.Parse("15:04", v)
+		if err != nil {
+			return errors.New("must be HH:MM")
+		}
+		c.Sync.Hour, c.Sync.Minute = t.Hour(), t.Minute()
 		return nil
 	}},
 	{"tiles-url", "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}", "modèle d’URL des tuiles de fond de carte (Plan IGN de la Géoplateforme par défaut)", func(c *Config, v string) error { c.TilesURL = v; return nil }},
