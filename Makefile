@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run test vet bench bench-foundation bench-prepare bench-search bench-ui bench-import clean assets
+.PHONY: build build-bench run run-reel test vet bench bench-foundation bench-prepare bench-search bench-ui bench-import clean assets
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -21,6 +21,15 @@ build-bench: assets
 ## run: build and start the site on http://localhost:8080 with demo data on the embedded store
 run: build
 	REPERE_DEMO=true REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) serve
+
+## run-reel: import the real files of ../shared/realdata into ./data-reel (a sync when run again), then serve them
+REEL_DIR ?= ./data-reel
+REALDATA := $(SHARED)/realdata
+run-reel: build
+	REPERE_DATA_DIR=$(REEL_DIR) REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) import datainclusion -dir $(REALDATA)/gip-inclusion-fluo-proto -rejets 10
+	REPERE_DATA_DIR=$(REEL_DIR) REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) import datainclusion -dir $(REALDATA)/gip-inclusion-offre-inclusion -rejets 10
+	REPERE_DATA_DIR=$(REEL_DIR) REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) import france-services $(REALDATA)/anct-carto-france_services/liste-fs-20240801.csv -rejets 10
+	REPERE_DATA_DIR=$(REEL_DIR) REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) serve
 
 ## test: every test
 test: assets vet
