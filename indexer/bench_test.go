@@ -142,7 +142,7 @@ func BenchmarkSearchCommuneThematique(b *testing.B) {
 		if i%2 == 1 {
 			theme = besoins[(i*7)%len(besoins)].Value
 		}
-		qs = append(qs, directory.SearchQuery{CommuneCode: code, Thematiques: []string{theme}, Now: benchNow})
+		qs = append(qs, directory.SearchQuery{Commune: commune(code), Thematiques: []string{theme}, Now: benchNow})
 	}
 	runQueries(b, ix, qs)
 }
@@ -160,11 +160,11 @@ func BenchmarkSearchTextCommuneFilters(b *testing.B) {
 	var qs []directory.SearchQuery
 	for i, code := range benchCodes {
 		qs = append(qs, directory.SearchQuery{
-			CommuneCode: code,
-			Text:        benchTexts[i%len(benchTexts)],
-			Fees:        []string{"gratuit"},
-			Publics:     []string{publics[i%len(publics)].Value},
-			Now:         benchNow,
+			Commune: commune(code),
+			Text:    benchTexts[i%len(benchTexts)],
+			Fees:    []string{"gratuit"},
+			Publics: []string{publics[i%len(publics)].Value},
+			Now:     benchNow,
 		})
 	}
 	runQueries(b, ix, qs)
@@ -185,7 +185,7 @@ func BenchmarkSearchCommuneOnly(b *testing.B) {
 	ix := benchIndex(b)
 	var qs []directory.SearchQuery
 	for _, code := range benchCodes {
-		qs = append(qs, directory.SearchQuery{CommuneCode: code, Now: benchNow})
+		qs = append(qs, directory.SearchQuery{Commune: commune(code), Now: benchNow})
 	}
 	runQueries(b, ix, qs)
 }
@@ -303,7 +303,7 @@ func BenchmarkLatestCommuneThematique(b *testing.B) {
 	cats := directory.ThematiqueCategories.Terms()
 	var qs []directory.SearchQuery
 	for i, code := range benchCodes {
-		qs = append(qs, directory.SearchQuery{CommuneCode: code, Thematiques: []string{cats[i%len(cats)].Value}, Now: benchNow})
+		qs = append(qs, directory.SearchQuery{Commune: commune(code), Thematiques: []string{cats[i%len(cats)].Value}, Now: benchNow})
 	}
 	runLatest(b, func(i int) ([]Announcement, error) {
 		return ix.Latest(context.Background(), qs[i%len(qs)], 50)
@@ -315,7 +315,7 @@ func BenchmarkLatestCommuneThematique(b *testing.B) {
 func BenchmarkLatestCommune(b *testing.B) {
 	ix := benchIndex(b)
 	runLatest(b, func(i int) ([]Announcement, error) {
-		return ix.Latest(context.Background(), directory.SearchQuery{CommuneCode: benchCodes[i%len(benchCodes)], Now: benchNow}, 50)
+		return ix.Latest(context.Background(), directory.SearchQuery{Commune: commune(benchCodes[i%len(benchCodes)]), Now: benchNow}, 50)
 	})
 }
 

@@ -83,7 +83,7 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 	for _, z := range zones {
 		e.filter = append(e.filter, zoneTerm(z.Key()))
 	}
-	if dep := departementOf(communeCode); dep != "" {
+	if dep := directory.DepartementOfCommune(communeCode); dep != "" {
 		e.filter = append(e.filter, departementTerm(dep))
 	}
 	announced, version := announcement(s)
@@ -132,18 +132,6 @@ func departementTerm(code string) string { return "d=" + code }
 func monthTerm(t time.Time) string {
 	t = t.UTC()
 	return fmt.Sprintf("a=%04d%02d", t.Year(), int(t.Month()))
-}
-
-// departementOf is the département of a commune's INSEE code: its first
-// two characters, three overseas ("971" to "976"), "" for a malformed code.
-func departementOf(commune string) string {
-	switch {
-	case len(commune) != 5:
-		return ""
-	case commune[:2] == "97":
-		return commune[:3]
-	}
-	return commune[:2]
 }
 
 func idHash(id string) uint32 {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bgeo "github.com/blevesearch/bleve/v2/geo"
+	"github.com/paulmach/orb"
 
 	"github.com/repere-spie/repere/internal/directory"
 )
@@ -85,23 +86,16 @@ func randomCorpus(t *testing.T, n int) *builder {
 
 // oracle computes what q should return, straight from the services.
 func oracle(t *testing.T, services []*directory.Service, q directory.SearchQuery) []string {
-	gaz, _ := gazetteer(t)
 	var zoneKeys []string
 	var center []float64
 	radius := float64(q.RadiusKm) * 1000
 	if radius == 0 {
 		radius = directory.DefaultRadiusKm * 1000
 	}
-	if pos, ok := q.Position(); ok || q.CommuneCode != "" {
-		var c *directory.Commune
-		if q.CommuneCode != "" {
-			c, _ = gaz.Commune(q.CommuneCode)
-		} else {
-			c, _ = gaz.At(pos)
-		}
+	if c := q.Commune; c != nil {
 		zoneKeys = []string{"commune:" + c.Code, "epci:" + c.EPCI, "departement:" + c.Departement, "region:" + c.Region, "france"}
 		center = []float64{c.Center[0], c.Center[1]}
-		if ok {
+		if pos := q.Position; pos != nil {
 			center = []float64{pos[0], pos[1]}
 		}
 	}
@@ -155,13 +149,13 @@ func TestFiltersAndFacets(t *testing.T) {
 		oracle bool // false for text, which the oracle does not analyse
 	}{
 		{directory.SearchQuery{}, true},
-		{directory.SearchQuery{CommuneCode: chatellerault}, true},
-		{directory.SearchQuery{CommuneCode: chatellerault, Thematiques: []string{"famille", "sante--acces-aux-soins"}, Publics: []string{"jeunes"}}, true},
-		{directory.SearchQuery{CommuneCode: poitiers, RadiusKm: 20, Types: []string{"atelier", "formation"}, Fees: []string{"gratuit"}, ReceptionModes: []string{"en-presentiel"}}, true},
-		{directory.SearchQuery{Lat: ptr(47.39), Lon: ptr(0.69), RadiusKm: 10, Thematiques: []string{"mobilite", "logement-hebergement--louer-un-logement"}}, true},
+		{directory.SearchQuery{Commune: commune(chatellerault)}, true},
+		{directory.SearchQuery{Commune: commune(chatellerault), Thematiques: []string{"famille", "sante--acces-aux-soins"}, Publics: []string{"jeunes"}}, true},
+		{directory.SearchQuery{Commune: commune(poitiers), RadiusKm: 20, Types: []string{"atelier", "formation"}, Fees: []string{"gratuit"}, ReceptionModes: []string{"en-presentiel"}}, true},
+		{directory.SearchQuery{Commune: locate(47.39, 0.69), Position: &orb.Point{0.69, 47.39}, RadiusKm: 10, Thematiques: []string{"mobilite", "logement-hebergement--louer-un-logement"}}, true},
 		{directory.SearchQuery{UpdatedSince: ptr(testNow.Add(-100 * 24 * time.Hour)), Publics: []string{"tous-publics"}, ReceptionModes: []string{"a-distance"}}, true},
 		{directory.SearchQuery{StructureID: "st3", Fees: []string{"payant"}}, true},
-		{directory.SearchQuery{Text: "emploi", CommuneCode: chatellerault, Fees: []string{"gratuit"}}, false},
+		{directory.SearchQuery{Text: "emploi", Commune: commune(chatellerault), Fees: []string{"gratuit"}}, false},
 		{directory.SearchQuery{Text: "aide logement", Thematiques: []string{"logement-hebergement"}, Publics: []string{"seniors", "femmes"}}, false},
 	}
 	for i, c := range cases {
@@ -237,7 +231,7 @@ func TestPagination(t *testing.T) {
 	ix := randomCorpus(t, 300).build()
 	for _, sort := range []string{directory.SortPertinence, directory.SortDistance, directory.SortDate} {
 		for _, text := range []string{"", "habitants"} {
-			q := directory.SearchQuery{CommuneCode: chatellerault, Sort: sort, Text: text, Now: testNow}
+			q := directory.SearchQuery{Commune: commune(chatellerault), Sort: sort, Text: text, Now: testNow}
 			all := ids(t, ix, q) // pages of 100
 			var paged []string
 			q.Size = 7

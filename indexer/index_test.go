@@ -35,7 +35,7 @@ func TestPutDeleteVersions(t *testing.T) {
 	s := b.add("s", "one", b.at(chatellerault), name("Atelier vélo"))
 	other := b.add("s", "two", b.at(chatellerault))
 	find := func() []string {
-		return ids(t, ix, directory.SearchQuery{CommuneCode: chatellerault, Text: "vélo"})
+		return ids(t, ix, directory.SearchQuery{Commune: commune(chatellerault), Text: "vélo"})
 	}
 	steps := []struct {
 		name     string
@@ -209,7 +209,7 @@ func TestRebuildWhileServing(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for !stop.Load() {
-				res, err := ix.Search(context.Background(), directory.SearchQuery{CommuneCode: chatellerault, Now: testNow})
+				res, err := ix.Search(context.Background(), directory.SearchQuery{Commune: commune(chatellerault), Now: testNow})
 				if err == nil && res.Total < 200 {
 					err = &directory.Error{Code: "test", Message: "a search saw a partial index"}
 				}
@@ -254,7 +254,7 @@ func TestRebuildWhileServing(t *testing.T) {
 	if searches.Load() < 10 {
 		t.Errorf("only %d searches ran during the rebuild", searches.Load())
 	}
-	got := ids(t, ix, directory.SearchQuery{CommuneCode: chatellerault})
+	got := ids(t, ix, directory.SearchQuery{Commune: commune(chatellerault)})
 	if len(got) != 300 || !slices.Contains(got, "added-during") || slices.Contains(got, gone.ID) || slices.Contains(got, "old-aa") {
 		t.Errorf("after the swap: %d results (added %v, unpublished %v, old %v)", len(got),
 			slices.Contains(got, "added-during"), slices.Contains(got, gone.ID), slices.Contains(got, "old-aa"))

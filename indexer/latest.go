@@ -44,7 +44,7 @@ const MaxLatest = 100
 // Latest returns the n latest announcements among the services q finds (its
 // place, text and filters; not its sort, page and size), newest first. It
 // reads the index only. Like Search, it returns EINVALID for an invalid
-// query or an unknown place, and for n outside 1..MaxLatest.
+// query, and for n outside 1..MaxLatest.
 func (ix *Index) Latest(ctx context.Context, q directory.SearchQuery, n int) ([]Announcement, error) {
 	return ix.latest(ctx, q, nil, n)
 }

@@ -65,23 +65,23 @@ func TestLatest(t *testing.T) {
 		n    int
 		want []string
 	}{
-		{"Poitiers, mobilité", directory.SearchQuery{CommuneCode: poitiers, Thematiques: mobilite}, 50,
+		{"Poitiers, mobilité", directory.SearchQuery{Commune: commune(poitiers), Thematiques: mobilite}, 50,
 			[]string{"chatel-dep86", "poitiers-mob", "remote-france", "published-only", "updated-only"}},
-		{"Tours, mobilité", directory.SearchQuery{CommuneCode: tours, Thematiques: mobilite}, 50,
+		{"Tours, mobilité", directory.SearchQuery{Commune: commune(tours), Thematiques: mobilite}, 50,
 			[]string{"tours-dep37", "remote-france"}},
-		{"Châtellerault, 5 km", directory.SearchQuery{CommuneCode: chatellerault, RadiusKm: 5}, 50,
+		{"Châtellerault, 5 km", directory.SearchQuery{Commune: commune(chatellerault), RadiusKm: 5}, 50,
 			[]string{"chatel-dep86", "chatel-commune", "remote-france", "remote-dep86"}},
 		{"the 3 latest of France", directory.SearchQuery{}, 3,
 			[]string{"tours-dep37", "chatel-dep86", "chatel-commune"}},
-		{"publics: services for everyone match", directory.SearchQuery{CommuneCode: tours, Publics: []string{"jeunes"}, Types: []string{"accompagnement"}}, 50,
+		{"publics: services for everyone match", directory.SearchQuery{Commune: commune(tours), Publics: []string{"jeunes"}, Types: []string{"accompagnement"}}, 50,
 			[]string{"tours-dep37", "remote-france"}},
-		{"fees", directory.SearchQuery{CommuneCode: tours, Fees: []string{"payant"}}, 50, []string{}},
-		{"modes", directory.SearchQuery{CommuneCode: chatellerault, ReceptionModes: []string{"a-distance"}}, 50,
+		{"fees", directory.SearchQuery{Commune: commune(tours), Fees: []string{"payant"}}, 50, []string{}},
+		{"modes", directory.SearchQuery{Commune: commune(chatellerault), ReceptionModes: []string{"a-distance"}}, 50,
 			[]string{"remote-france", "remote-dep86"}},
 		{"text", directory.SearchQuery{Text: "service remote"}, 50,
 			[]string{"remote-france", "remote-dep86"}},
 		// Sort, page and size are those of a results page: not for feeds.
-		{"page ignored", directory.SearchQuery{CommuneCode: tours, Thematiques: mobilite, Page: 9, Size: 1, Sort: directory.SortDistance}, 50,
+		{"page ignored", directory.SearchQuery{Commune: commune(tours), Thematiques: mobilite, Page: 9, Size: 1, Sort: directory.SortDistance}, 50,
 			[]string{"tours-dep37", "remote-france"}},
 	}
 	for _, c := range cases {
@@ -100,7 +100,7 @@ func TestLatest(t *testing.T) {
 
 func TestLatestAnnouncement(t *testing.T) {
 	b, ix := latestIndex(t)
-	as, err := ix.Latest(context.Background(), directory.SearchQuery{CommuneCode: poitiers, Now: testNow}, 50)
+	as, err := ix.Latest(context.Background(), directory.SearchQuery{Commune: commune(poitiers), Now: testNow}, 50)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestLatestAnnouncement(t *testing.T) {
 
 func TestLatestAfterWrites(t *testing.T) {
 	b, ix := latestIndex(t)
-	q := directory.SearchQuery{CommuneCode: tours, Thematiques: []string{"mobilite"}, Now: testNow}
+	q := directory.SearchQuery{Commune: commune(tours), Thematiques: []string{"mobilite"}, Now: testNow}
 	svc := func(id string) *directory.Service {
 		i := slices.IndexFunc(b.services, func(s *directory.Service) bool { return s.ID == id })
 		return b.services[i]
@@ -215,7 +215,6 @@ func TestLatestInvalid(t *testing.T) {
 	}{
 		{directory.SearchQuery{}, 0},
 		{directory.SearchQuery{}, MaxLatest + 1},
-		{directory.SearchQuery{CommuneCode: "00000"}, 10},
 		{directory.SearchQuery{Thematiques: []string{"nope"}}, 10},
 	} {
 		if _, err := ix.Latest(context.Background(), c.q, c.n); directory.ErrorCode(err) != directory.EINVALID {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 )
@@ -83,4 +84,17 @@ func (m *memSource) Structure(ctx context.Context, id string) (*directory.Struct
 		return st, nil
 	}
 	return nil, directory.Errorf(directory.ENOTFOUND, "Structure introuvable.")
+}
+
+// commune is a commune of the geography snapshot, loaded by then; nil for an
+// unknown code.
+func commune(code string) *directory.Commune {
+	c, _ := gazette.Commune(code)
+	return c
+}
+
+// locate is the commune at a position, as directory.ParseSearch finds it.
+func locate(lat, lon float64) *directory.Commune {
+	c, _ := gazette.Locate(orb.Point{lon, lat})
+	return c
 }

@@ -78,8 +78,8 @@ func compileFilters(q *directory.SearchQuery) *filters {
 	return f
 }
 
-// Search runs q. It returns EINVALID for an invalid query or an unknown
-// place.
+// Search runs q, whose place ParseSearch resolved. It returns EINVALID for
+// an invalid query.
 func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*directory.SearchResults, error) {
 	pl, err := ix.prepare(&q)
 	if err != nil {
@@ -101,7 +101,6 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 			Facets: facets(sc.counts, sc.f),
 		}
 		if pl != nil {
-			res.Commune = pl.commune.Code
 			res.Center = pl.center
 		}
 		ranked := rank(sc.matches, q.Sort, text != nil, pl)
@@ -313,27 +312,16 @@ func (sc *scan) add(doc uint64, score float64) {
 	sc.matches = append(sc.matches, m)
 }
 
-// place resolves the place of q; nil for all of France.
+// place is the place of q, resolved by directory.ParseSearch; nil for all
+// of France.
 func (ix *Index) place(q *directory.SearchQuery) (*place, error) {
-	pos, hasPos := q.Position()
-	if q.CommuneCode == "" && !hasPos {
+	if q.Commune == nil {
 		return nil, nil
 	}
-	pl := &place{radius: float64(q.RadiusKm) * 1000}
-	var ok bool
-	f := directory.FieldErrors{}
-	if q.CommuneCode != "" {
-		if pl.commune, ok = ix.gaz.Commune(q.CommuneCode); !ok {
-			f.Add("code_commune", "Aucune commune ne porte ce code.")
-		}
-	} else if pl.commune, ok = ix.gaz.At(pos); !ok {
-		f.Add("lat", "Cette position n’est dans aucune commune française.")
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
+	pl := &place{commune: q.Commune, radius: float64(q.RadiusKm) * 1000}
 	switch {
-	case hasPos:
+	case q.Position != nil:
+		pos := *q.Position
 		pl.center = &pos
 	case pl.commune.Center != nil:
 		c := *pl.commune.Center

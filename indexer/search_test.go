@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -67,7 +68,7 @@ func TestSemantics(t *testing.T) {
 		return q
 	}
 	from := func(code string) func(*directory.SearchQuery) {
-		return func(q *directory.SearchQuery) { q.CommuneCode = code }
+		return func(q *directory.SearchQuery) { q.Commune = commune(code) }
 	}
 	cases := []struct {
 		name  string
@@ -86,12 +87,12 @@ func TestSemantics(t *testing.T) {
 			[]string{"region75-remote", "france-remote", "france-remote-marseille"}},
 		{"on-site France-wide found near it", q("zones", from(marseille)),
 			[]string{"france-marseille", "france-remote", "france-remote-marseille"}},
-		{"radius 10 km leaves Dissay out", q("zones", func(q *directory.SearchQuery) { q.CommuneCode = chatellerault; q.RadiusKm = 10 }),
+		{"radius 10 km leaves Dissay out", q("zones", func(q *directory.SearchQuery) { q.Commune = commune(chatellerault); q.RadiusKm = 10 }),
 			[]string{"commune-chatellerault", "epci-chatellerault", "dep86-remote", "region75-remote", "france-remote", "france-remote-marseille"}},
-		{"radius 20 km takes Dissay in", q("zones", func(q *directory.SearchQuery) { q.CommuneCode = chatellerault; q.RadiusKm = 20 }),
+		{"radius 20 km takes Dissay in", q("zones", func(q *directory.SearchQuery) { q.Commune = commune(chatellerault); q.RadiusKm = 20 }),
 			[]string{"commune-chatellerault", "epci-chatellerault", "dep86-remote", "region75-remote", "france-remote", "france-remote-marseille", "france-dissay"}},
 		{"a position finds its commune", q("zones", func(q *directory.SearchQuery) {
-			q.Lat, q.Lon = ptr(46.8170), ptr(0.5460) // in Châtellerault
+			q.Commune, q.Position = locate(46.8170, 0.5460), &orb.Point{0.5460, 46.8170} // in Châtellerault
 		}), []string{"dep86-poitiers", "dep86-remote", "commune-chatellerault", "epci-chatellerault", "region75-remote", "france-remote", "france-remote-marseille", "france-dissay"}},
 		{"an arrondissement is its commune", q("zones", from("13208")),
 			[]string{"france-marseille", "france-remote", "france-remote-marseille"}},
@@ -147,7 +148,7 @@ func TestSemantics(t *testing.T) {
 
 func TestDistances(t *testing.T) {
 	ix := semanticIndex(t)
-	res, err := ix.Search(context.Background(), directory.SearchQuery{StructureID: "zones", CommuneCode: chatellerault, Sort: directory.SortDistance, Now: testNow})
+	res, err := ix.Search(context.Background(), directory.SearchQuery{StructureID: "zones", Commune: commune(chatellerault), Sort: directory.SortDistance, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,8 +156,8 @@ func TestDistances(t *testing.T) {
 		"commune-chatellerault": 0, "epci-chatellerault": 0, "france-dissay": 15.7, "dep86-poitiers": 29.7,
 		"france-remote-marseille": 547.3, "dep86-remote": math.NaN(), "region75-remote": math.NaN(), "france-remote": math.NaN(),
 	}
-	if res.Commune != chatellerault || res.Center == nil {
-		t.Errorf("commune %q centre %v", res.Commune, res.Center)
+	if res.Center == nil || *res.Center != *commune(chatellerault).Center {
+		t.Errorf("centre %v, want Châtellerault's", res.Center)
 	}
 	last := -1.0
 	for i, h := range res.Hits {
@@ -186,12 +187,12 @@ func TestDistances(t *testing.T) {
 	}
 
 	// From a position, distances are measured from it.
-	res, err = ix.Search(context.Background(), directory.SearchQuery{StructureID: "zones", Lat: ptr(46.58356), Lon: ptr(0.35969), Now: testNow})
+	res, err = ix.Search(context.Background(), directory.SearchQuery{StructureID: "zones", Commune: locate(46.58356, 0.35969), Position: &orb.Point{0.35969, 46.58356}, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Commune != poitiers {
-		t.Errorf("commune %q, want Poitiers", res.Commune)
+	if res.Center == nil || *res.Center != (orb.Point{0.35969, 46.58356}) {
+		t.Errorf("centre %v, want the position", res.Center)
 	}
 	for _, h := range res.Hits {
 		if h.ID == "dep86-poitiers" && (h.DistanceMeters == nil || *h.DistanceMeters > 50) {
@@ -210,7 +211,7 @@ func TestCard(t *testing.T) {
 		func(s *directory.Service) { s.OpeningHours = "Mo-Fr 09:00-12:00"; s.Fees = "payant" },
 		updated(time.Date(2025, 11, 3, 8, 30, 0, 0, time.UTC)))
 	ix := b.build()
-	res, err := ix.Search(context.Background(), directory.SearchQuery{CommuneCode: naintre, Now: testNow})
+	res, err := ix.Search(context.Background(), directory.SearchQuery{Commune: commune(naintre), Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,14 +276,14 @@ func TestRanking(t *testing.T) {
 	mixed := b.build()
 	var orders [][]string
 	for seed := int64(1); seed <= 5; seed++ {
-		got := ids(t, mixed, directory.SearchQuery{CommuneCode: chatellerault, Seed: seed, Now: testNow})
+		got := ids(t, mixed, directory.SearchQuery{Commune: commune(chatellerault), Seed: seed, Now: testNow})
 		for i, id := range got {
 			isRemote := id[:6] == "remote"
 			if isRemote != ((i+1)%remoteEvery == 0 && i < remoteEvery*3) {
 				t.Fatalf("seed %d: %s at rank %d in %v", seed, id, i, got)
 			}
 		}
-		if again := ids(t, mixed, directory.SearchQuery{CommuneCode: chatellerault, Seed: seed, Now: testNow}); !slices.Equal(got, again) {
+		if again := ids(t, mixed, directory.SearchQuery{Commune: commune(chatellerault), Seed: seed, Now: testNow}); !slices.Equal(got, again) {
 			t.Fatalf("seed %d: order not stable: %v then %v", seed, got, again)
 		}
 		orders = append(orders, got)
@@ -298,10 +299,7 @@ func TestValidation(t *testing.T) {
 		q     directory.SearchQuery
 		field string
 	}{
-		{directory.SearchQuery{CommuneCode: "99999"}, "code_commune"},
-		{directory.SearchQuery{CommuneCode: "860"}, "code_commune"},
-		{directory.SearchQuery{Lat: ptr(46.0)}, "lon"},
-		{directory.SearchQuery{Lat: ptr(40.0), Lon: ptr(-30.0)}, "lat"}, // in the ocean
+		{directory.SearchQuery{Position: &orb.Point{0.5, 46}}, "lat"}, // a position without its commune
 		{directory.SearchQuery{RadiusKm: 30}, "rayon"},
 		{directory.SearchQuery{Thematiques: []string{"cuisine"}}, "thematiques"},
 		{directory.SearchQuery{Publics: []string{"enfants"}}, "publics"},

@@ -84,10 +84,10 @@ func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 		}
 		scenarios := []scenario{
 			{"commune + thématique, tri, facettes", func() directory.SearchQuery {
-				return directory.SearchQuery{CommuneCode: communes[rng.IntN(len(communes))], Thematiques: []string{cats[rng.IntN(len(cats))].Value}, Sort: directory.SortDistance}
+				return directory.SearchQuery{Commune: communes[rng.IntN(len(communes))], Thematiques: []string{cats[rng.IntN(len(cats))].Value}, Sort: directory.SortDistance}
 			}},
 			{"texte + commune + 2 filtres + facettes", func() directory.SearchQuery {
-				return directory.SearchQuery{CommuneCode: communes[rng.IntN(len(communes))], Text: words[rng.IntN(len(words))],
+				return directory.SearchQuery{Commune: communes[rng.IntN(len(communes))], Text: words[rng.IntN(len(words))],
 					Fees: []string{"gratuit"}, ReceptionModes: []string{"en-presentiel"}}
 			}},
 			{"texte seul, toute la France, facettes", func() directory.SearchQuery {
@@ -149,7 +149,7 @@ func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 		base := "http://" + ln.Addr().String()
 		rps, lat, errs := load(base, *clients, *duration, func(r *rand.Rand) string {
 			return fmt.Sprintf("/api/v1/search/services?code_commune=%s&thematiques=%s",
-				communes[r.IntN(len(communes))], cats[r.IntN(len(cats))].Value)
+				communes[r.IntN(len(communes))].Code, cats[r.IntN(len(cats))].Value)
 		})
 		row(fmt.Sprintf("API JSON, %d clients, %s", *clients, *duration), fmt.Sprintf("%.0f req/s  %s  erreurs %d", rps, percentiles(lat), errs))
 		var comp []time.Duration
@@ -205,9 +205,9 @@ func load(base string, clients int, d time.Duration, path func(*rand.Rand) strin
 	return float64(len(all)) / time.Since(start).Seconds(), all, errs
 }
 
-// populatedCommunes returns up to n commune codes, drawn with the population
-// as weight, as professionals' searches are.
-func populatedCommunes(m *app.Main, n int) []string {
+// populatedCommunes returns n communes, drawn with the population as
+// weight, as professionals' searches are.
+func populatedCommunes(m *app.Main, n int) []*directory.Commune {
 	r := rand.New(rand.NewPCG(3, 5))
 	total := 0
 	for _, c := range m.Geography.Communes {
@@ -215,15 +215,16 @@ func populatedCommunes(m *app.Main, n int) []string {
 			total += c.Population
 		}
 	}
-	out := make([]string, 0, n)
+	out := make([]*directory.Commune, 0, n)
 	for len(out) < n {
 		x := r.IntN(total)
-		for _, c := range m.Geography.Communes {
+		for i := range m.Geography.Communes {
+			c := &m.Geography.Communes[i]
 			if c.Center == nil {
 				continue
 			}
 			if x -= c.Population; x < 0 {
-				out = append(out, c.Code)
+				out = append(out, c)
 				break
 			}
 		}

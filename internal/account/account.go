@@ -186,7 +186,7 @@ func (a *Accounts) structureAccount(ctx context.Context, id string) (*directory.
 	if err != nil {
 		return nil, err
 	}
-	return &directory.StructureAccount{ID: id, Departement: a.departementOf(st.CodeInsee),
+	return &directory.StructureAccount{ID: id, Departement: directory.DepartementOfCommune(st.CodeInsee),
 		Moderation: directory.ModerationValidated}, nil
 }
 
@@ -215,15 +215,6 @@ func (a *Accounts) modifyStructureAccount(ctx context.Context, id string, fn fun
 		}
 		return sa, err
 	}
-}
-
-func (a *Accounts) departementOf(codeInsee string) string {
-	if a.geo != nil {
-		if c, ok := a.geo.Commune(codeInsee); ok {
-			return c.Departement
-		}
-	}
-	return directory.DepartementOfCommune(codeInsee)
 }
 
 func moderationList(dep string) string { return "moderation:" + dep }

@@ -132,7 +132,7 @@ func (a *Accounts) createStructure(ctx context.Context, actor *Actor, parent *di
 	if err := a.check(st, parent == nil); err != nil {
 		return nil, err
 	}
-	dep := a.departementOf(st.CodeInsee)
+	dep := directory.DepartementOfCommune(st.CodeInsee)
 	claim := st.SIRET != ""
 	if claim && parent != nil {
 		// An antenne often shares its parent's establishment number.
@@ -212,7 +212,7 @@ func (a *Accounts) UpdateStructure(ctx context.Context, actor *Actor, id string,
 	if err := a.store.UpdateStructure(ctx, st); err != nil {
 		return nil, err
 	}
-	if dep := a.departementOf(st.CodeInsee); dep != t.Structure.Departement {
+	if dep := directory.DepartementOfCommune(st.CodeInsee); dep != t.Structure.Departement {
 		if err := a.moveDepartement(ctx, id, dep); err != nil {
 			return nil, err
 		}
@@ -284,7 +284,7 @@ func (a *Accounts) ServiceTarget(ctx context.Context, svc *directory.Service) (T
 		return Target{}, err
 	}
 	t.Departements = t.departements()
-	if dep := a.departementOf(svc.CodeInsee); dep != "" && !contains(t.Departements, dep) {
+	if dep := directory.DepartementOfCommune(svc.CodeInsee); dep != "" && !contains(t.Departements, dep) {
 		t.Departements = append(append([]string{}, t.Departements...), dep)
 	}
 	return t, nil

@@ -2,7 +2,6 @@ package directory
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -41,16 +40,17 @@ const (
 )
 
 // SearchQuery asks the index for services. The zero value, once defaults are
-// applied, lists every visible service of France.
+// applied, lists every visible service of France. ParseSearch reads one from
+// URL parameters (the names in comments) and resolves its place once.
 //
-// Place: CommuneCode, or Lat and Lon (both), or neither for all of France.
-// With a position and no commune, the commune is the one containing the
-// position; distances are measured from the position when given, else from the
-// commune centre.
+// Place: the Commune whose zones must cover a service (code_commune,
+// code_postal, or the commune of lat and lon), nil for all of France.
+// Distances are measured from Position when given, else from the commune
+// centre.
 type SearchQuery struct {
-	CommuneCode string   // code_commune: INSEE code (arrondissements accepted)
-	Lat, Lon    *float64 // lat, lon: WGS84
-	RadiusKm    int      // rayon: one of SearchRadii; 0 means DefaultRadiusKm
+	Commune  *Commune
+	Position *orb.Point // lat, lon: WGS84, [longitude, latitude]
+	RadiusKm int        // rayon: one of SearchRadii; 0 means DefaultRadiusKm
 
 	Text           string   // q
 	Thematiques    []string // besoins or category slugs; a category means all its besoins
@@ -67,14 +67,6 @@ type SearchQuery struct {
 
 	Now  time.Time // decides suspensions; zero means the time of the search
 	Seed int64     // shuffles ties; zero means the day of Now in Paris
-}
-
-// Position returns the query position, when both coordinates are given.
-func (q *SearchQuery) Position() (orb.Point, bool) {
-	if q.Lat == nil || q.Lon == nil {
-		return orb.Point{}, false
-	}
-	return orb.Point{*q.Lon, *q.Lat}, true
 }
 
 // Normalize applies the defaults: radius, sort, page, size.
@@ -98,23 +90,8 @@ func (q *SearchQuery) Normalize() {
 // names.
 func (q *SearchQuery) Validate() error {
 	f := FieldErrors{}
-	if q.CommuneCode != "" && !communeCodeShape(q.CommuneCode) {
-		f.Add("code_commune", "Le code commune doit être un code INSEE à 5 caractères.")
-	}
-	switch {
-	case (q.Lat == nil) != (q.Lon == nil):
-		if q.Lat == nil {
-			f.Add("lat", "Indiquez la latitude avec la longitude.")
-		} else {
-			f.Add("lon", "Indiquez la longitude avec la latitude.")
-		}
-	case q.Lat != nil:
-		if math.IsNaN(*q.Lat) || *q.Lat < -90 || *q.Lat > 90 {
-			f.Add("lat", "La latitude doit être comprise entre -90 et 90.")
-		}
-		if math.IsNaN(*q.Lon) || *q.Lon < -180 || *q.Lon > 180 {
-			f.Add("lon", "La longitude doit être comprise entre -180 et 180.")
-		}
+	if q.Position != nil && q.Commune == nil {
+		f.Add("lat", "Une position se cherche avec sa commune.")
 	}
 	if q.RadiusKm != 0 && !slices.Contains(SearchRadii, q.RadiusKm) {
 		f.Add("rayon", "Le rayon doit valoir 5, 10, 20 ou 50 km.")
@@ -156,28 +133,14 @@ func checkValues(f FieldErrors, field, msg string, values []string, v *Vocabular
 	}
 }
 
-func communeCodeShape(code string) bool {
-	if len(code) != 5 {
-		return false
-	}
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
-			return false
-		}
-	}
-	return true
-}
-
 // SearchResults is one page of results with the facets of the whole result
 // set.
 type SearchResults struct {
-	Total   int
-	Page    int
-	Size    int
-	Center  *orb.Point // the point distances are measured from; nil without a place
-	Commune string     // INSEE code of the commune searched, "" without a place
-	Hits    []Hit
+	Total  int
+	Page   int
+	Size   int
+	Center *orb.Point // the point distances are measured from; nil without a place
+	Hits   []Hit
 	// Facets maps a facet name (FacetThematiques, …) to its values in
 	// vocabulary order. Each facet counts as if its own filter were off.
 	Facets map[string][]FacetValue

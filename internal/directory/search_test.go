@@ -1,14 +1,14 @@
 package directory
 
 import (
-	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 func TestSearchQueryValidate(t *testing.T) {
-	f := func(v float64) *float64 { return &v }
 	cases := []struct {
 		name   string
 		q      SearchQuery
@@ -16,18 +16,12 @@ func TestSearchQueryValidate(t *testing.T) {
 	}{
 		{"zero value", SearchQuery{}, nil},
 		{"everything valid", SearchQuery{
-			CommuneCode: "86066", Lat: f(46.8), Lon: f(0.55), RadiusKm: 20, Text: "garde d’enfants",
+			Commune: &Commune{Code: "86066"}, Position: &orb.Point{0.55, 46.8}, RadiusKm: 20, Text: "garde d’enfants",
 			Thematiques: []string{"famille", "mobilite--financer-ma-mobilite"}, Types: []string{"atelier"},
 			Fees: []string{"gratuit"}, Publics: []string{"jeunes", "tous-publics"}, ReceptionModes: []string{"a-distance"},
 			StructureID: "bz2e39g95z8ee62v", Sort: SortDate, Page: 3, Size: 100,
 		}, nil},
-		{"Corsica", SearchQuery{CommuneCode: "2A004"}, nil},
-		{"commune code too short", SearchQuery{CommuneCode: "8606"}, []string{"code_commune"}},
-		{"commune code with a space", SearchQuery{CommuneCode: "86 66"}, []string{"code_commune"}},
-		{"latitude alone", SearchQuery{Lat: f(46)}, []string{"lon"}},
-		{"longitude alone", SearchQuery{Lon: f(0.5)}, []string{"lat"}},
-		{"latitude out of range", SearchQuery{Lat: f(91), Lon: f(0)}, []string{"lat"}},
-		{"longitude NaN", SearchQuery{Lat: f(45), Lon: f(math.NaN())}, []string{"lon"}},
+		{"position without its commune", SearchQuery{Position: &orb.Point{0.5, 46}}, []string{"lat"}},
 		{"radius not offered", SearchQuery{RadiusKm: 15}, []string{"rayon"}},
 		{"text too long", SearchQuery{Text: strings.Repeat("é", MaxSearchText+1)}, []string{"q"}},
 		{"text at the limit", SearchQuery{Text: strings.Repeat("é", MaxSearchText)}, nil},
@@ -78,12 +72,5 @@ func TestSearchQueryNormalize(t *testing.T) {
 	q.Normalize()
 	if q.RadiusKm != 5 || q.Sort != SortDate || q.Page != 4 || q.Size != 7 {
 		t.Errorf("values kept: %+v", q)
-	}
-	lat, lon := 46.8, 0.55
-	if _, ok := (&SearchQuery{Lat: &lat}).Position(); ok {
-		t.Error("a latitude alone is a position")
-	}
-	if p, ok := (&SearchQuery{Lat: &lat, Lon: &lon}).Position(); !ok || p[0] != lon || p[1] != lat {
-		t.Errorf("position %v %v", p, ok)
 	}
 }

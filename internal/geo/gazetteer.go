@@ -2,6 +2,7 @@ package geo
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/repere-spie/repere/internal/directory"
 )
+
+var _ directory.Places = (*Gazetteer)(nil)
 
 // Gazetteer answers lookups on a geography held in memory. It is read-only
 // once built and safe for concurrent use.
@@ -110,12 +113,35 @@ func (z *Gazetteer) Commune(code string) (*directory.Commune, bool) {
 	return c, ok
 }
 
+// PostalCode returns the communes of a postal code, the most populated
+// first.
+func (z *Gazetteer) PostalCode(code string) []*directory.Commune {
+	return slices.Clone(z.postal[strings.TrimSpace(code)])
+}
+
+// labelled matches "Poitiers (86)" and "Saint-Denis (97411)", the form the
+// commune fields show.
+var labelled = regexp.MustCompile(`^(.+?)\s*\((\w{2,5})\)$`)
+
 // Resolve returns the communes text designates exactly: an INSEE or
-// arrondissement code, a postal code (often several communes) or a name
-// (accents and case ignored; several communes share some names). The most
-// populated come first.
+// arrondissement code, a postal code (often several communes), a name
+// (accents and case ignored; several communes share some names), or a name
+// with its département, postal code or INSEE code in brackets ("Poitiers
+// (86)"). The most populated come first.
 func (z *Gazetteer) Resolve(text string) []*directory.Commune {
 	text = strings.TrimSpace(text)
+	if m := labelled.FindStringSubmatch(text); m != nil {
+		cands := slices.DeleteFunc(z.resolve(m[1]), func(c *directory.Commune) bool {
+			return c.Departement != m[2] && !slices.Contains(c.PostalCodes, m[2]) && c.Code != m[2]
+		})
+		if len(cands) > 0 {
+			return cands
+		}
+	}
+	return z.resolve(text)
+}
+
+func (z *Gazetteer) resolve(text string) []*directory.Commune {
 	var out []*directory.Commune
 	if c, ok := z.Commune(text); ok {
 		out = append(out, c)

@@ -390,3 +390,53 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+// TestLocate: where no contour holds a position, the nearest commune within
+// directory.NearbyKm is taken; farther, none.
+func TestLocate(t *testing.T) {
+	_, z := loadSnapshot(t)
+	tests := []struct {
+		name    string
+		p       orb.Point
+		outside bool // no contour holds p: the fallback is what is tested
+		want    string
+	}{
+		{"Châtellerault, gare", orb.Point{0.5455, 46.8175}, false, "86066"},
+		{"Mont-Saint-Michel abbey", orb.Point{-1.5115, 48.6361}, true, "50353"},
+		{"Saint-Pierre, without contour", orb.Point{-56.1800, 46.7789}, true, "97502"},
+		{"Papeete, without contour", orb.Point{-149.5680, -17.5390}, true, "98735"},
+		{"Nouméa, without contour", orb.Point{166.4500, -22.2700}, true, "98818"},
+		{"8 km off Biarritz", orb.Point{-1.66, 43.50}, true, ""},
+		{"Atlantic ocean", orb.Point{-10, 45}, true, ""},
+	}
+	for _, tc := range tests {
+		if _, in := z.At(tc.p); in == tc.outside {
+			t.Errorf("%s: At found a contour: %v, want %v", tc.name, in, !tc.outside)
+		}
+		c, ok := z.Locate(tc.p)
+		got := ""
+		if ok {
+			got = c.Code
+		}
+		if got != tc.want {
+			t.Errorf("%s: Locate(%v) = %q, want %q", tc.name, tc.p, got, tc.want)
+		}
+	}
+}
+
+func TestResolveLabel(t *testing.T) {
+	_, z := loadSnapshot(t)
+	for text, want := range map[string]string{
+		"Saint-Denis (93)":    "93066",
+		"Saint-Denis (97411)": "97411",
+		"Poitiers (86000)":    "86194",
+		"Poitiers":            "86194",
+	} {
+		if got := codes(z.Resolve(text)); len(got) != 1 || got[0] != want {
+			t.Errorf("Resolve(%q) = %v, want %s", text, got, want)
+		}
+	}
+	if got := z.PostalCode("86100"); len(got) < 2 || got[0].Code != "86066" {
+		t.Errorf("PostalCode(86100) = %v", codes(got))
+	}
+}

@@ -108,6 +108,38 @@ func TestAPISearchFromACommune(t *testing.T) {
 	t.Errorf("no frais=payant facet in %+v", res.Facets["frais"])
 }
 
+// A postal code of one commune is that commune; of several, a 400 that
+// lists them with their INSEE codes.
+func TestAPISearchPostalCode(t *testing.T) {
+	status, res, _ := apiSearch(t, "code_postal=86000")
+	if status != 200 || res.Commune == nil || res.Commune.Code != "86194" {
+		t.Fatalf("86000: status %d, commune %+v; want Poitiers 86194", status, res.Commune)
+	}
+	status, _, p := apiSearch(t, "code_postal=86100")
+	if status != 400 || len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Detail, "Châtellerault (86066)") {
+		t.Fatalf("86100: status %d, problem %+v; want the communes listed", status, p)
+	}
+}
+
+// A category given with one of its besoins narrows the API search to that
+// besoin, as on the results page and in the feeds.
+func TestAPISearchCategoryWithBesoinNarrows(t *testing.T) {
+	_, besoin, _ := apiSearch(t, "code_commune=86066&thematiques=mobilite--preparer-un-permis")
+	status, both, _ := apiSearch(t, "code_commune=86066&thematiques=mobilite&thematiques=mobilite--preparer-un-permis")
+	_, category, _ := apiSearch(t, "code_commune=86066&thematiques=mobilite")
+	if status != 200 || both.Total != besoin.Total || both.Total >= category.Total {
+		t.Fatalf("category+besoin %d (status %d), besoin %d, category %d: want the besoin's", both.Total, status, besoin.Total, category.Total)
+	}
+}
+
+// A position searches from its commune, even where no contour holds it.
+func TestAPISearchPositionFallsBackToNearestCommune(t *testing.T) {
+	status, res, _ := apiSearch(t, "lat=48.6361&lon=-1.5115") // the abbey of Mont-Saint-Michel
+	if status != 200 || res.Commune == nil || res.Commune.Code != "50353" || res.Centre == nil || res.Centre.Coordinates != [2]float64{-1.5115, 48.6361} {
+		t.Fatalf("status %d, commune %+v, centre %+v", status, res.Commune, res.Centre)
+	}
+}
+
 func TestAPISearchArrondissementResolves(t *testing.T) {
 	status, res, _ := apiSearch(t, "code_commune=75115")
 	if status != 200 || res.Commune == nil || res.Commune.Code != "75056" {
@@ -124,6 +156,10 @@ func TestAPISearchRejectsBadParameters(t *testing.T) {
 	}{
 		{"code_commune=99999", []string{"code_commune"}},
 		{"code_commune=8606", []string{"code_commune"}},
+		{"code_commune=75001", []string{"code_commune"}}, // a postal code, not an INSEE code
+		{"code_commune=86066&lat=48.853&lon=2.3499", []string{"code_commune", "lat", "lon"}},
+		{"code_postal=86100", []string{"code_postal"}}, // several communes
+		{"code_postal=86000&code_commune=86066", []string{"code_commune", "code_postal"}},
 		{"rayon=7", []string{"rayon"}},
 		{"lat=abc&lon=0.5", []string{"lat"}},
 		{"lat=46.8", []string{"lon"}},

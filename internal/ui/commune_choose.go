@@ -16,10 +16,10 @@ type choosePage struct {
 // chooseCommune asks which commune a text meant when several bear that name
 // or postal code (without scripts, the form sends the text as typed).
 func (s *Server) chooseCommune(c *fiber.Ctx, f searchForm, communes []*directory.Commune) error {
-	p := choosePage{Text: f.Commune, Form: s.formView(f)}
+	p := choosePage{Text: f.Place, Form: s.formView(f)}
 	for _, cm := range communes {
 		g := f
-		g.Commune, g.CodeCommune, g.Lat, g.Lon = "", cm.Code, "", ""
+		g.Place, g.Commune, g.Position = "", cm, nil
 		p.Choices = append(p.Choices, Link{Label: s.communeChoiceLabel(cm), URL: g.URL()})
 	}
 	p.Layout = s.layout(c, "Précisez la commune", "")

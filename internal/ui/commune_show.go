@@ -41,7 +41,7 @@ func (s *Server) communeShow(c *fiber.Ctx) error {
 	if err != nil || cm == nil {
 		return err
 	}
-	res, err := s.Index.Search(c.UserContext(), directory.SearchQuery{CommuneCode: cm.Code, Size: communeCards})
+	res, err := s.Index.Search(c.UserContext(), directory.SearchQuery{Commune: cm, Size: communeCards})
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (s *Server) communeShow(c *fiber.Ctx) error {
 		Population:  number(cm.Population),
 		PostalCodes: strings.Join(cm.PostalCodes, ", "),
 		Total:       res.Total,
-		SearchURL:   searchForm{CodeCommune: cm.Code}.URL(),
+		SearchURL:   placeSearch(cm).URL(),
 		Cards:       newCards(res.Hits, s.now()),
 	}
 	if d, ok := s.Gazetteer.Departement(cm.Departement); ok {
@@ -64,7 +64,7 @@ func (s *Server) communeShow(c *fiber.Ctx) error {
 	if e, ok := s.Gazetteer.EPCI(cm.EPCI); ok {
 		p.EPCI = e.Name
 	}
-	p.Categories = communeCategories(cm.Code, res.Facets)
+	p.Categories = communeCategories(cm, res.Facets)
 	p.Map = s.mapView("carte-commune", "Carte de "+cm.Name+" et des services à proximité", "services-commune")
 	if cm.Contour != nil {
 		p.Map.OutlineURL = communeURL(cm) + "/contour.geojson"
@@ -75,7 +75,7 @@ func (s *Server) communeShow(c *fiber.Ctx) error {
 	p.Layout = s.layout(c, "Aides à l’insertion à "+label,
 		fmt.Sprintf("%s pour les habitants de %s : mobilité, garde d’enfants, logement, santé, emploi et formation.", countLabel(res.Total), label))
 	p.Leaflet = true
-	p.Feeds = s.feedLinks(searchForm{CodeCommune: cm.Code})
+	p.Feeds = s.feedLinks(placeSearch(cm))
 	p.Breadcrumb = crumbs(Link{Label: cm.Name})
 	if p.Departement != nil {
 		p.Breadcrumb = crumbs(Link{Label: "Territoires", URL: "/departements"}, *p.Departement, Link{Label: cm.Name})
@@ -109,16 +109,16 @@ func (s *Server) communeOf(c *fiber.Ctx) (*directory.Commune, error) {
 
 // communeCategories lists the categories that have services for the
 // commune, each with its besoins, linking to the matching searches.
-func communeCategories(code string, facets map[string][]directory.FacetValue) []categoryView {
+func communeCategories(cm *directory.Commune, facets map[string][]directory.FacetValue) []categoryView {
 	var out []categoryView
 	for _, cat := range facets[directory.FacetCategories] {
 		if cat.Count == 0 {
 			continue
 		}
-		v := categoryView{Link: Link{Label: cat.Label, Count: cat.Count, URL: searchForm{CodeCommune: code, Thematiques: []string{cat.Value}}.URL()}}
+		v := categoryView{Link: Link{Label: cat.Label, Count: cat.Count, URL: placeSearch(cm, cat.Value).URL()}}
 		for _, b := range facets[directory.FacetThematiques] {
 			if b.Count > 0 && b.Value != cat.Value && directory.CategoryOf(b.Value) == cat.Value {
-				v.Besoins = append(v.Besoins, Link{Label: b.Label, Count: b.Count, URL: searchForm{CodeCommune: code, Thematiques: []string{b.Value}}.URL()})
+				v.Besoins = append(v.Besoins, Link{Label: b.Label, Count: b.Count, URL: placeSearch(cm, b.Value).URL()})
 			}
 		}
 		out = append(out, v)

@@ -66,7 +66,7 @@ func (s *Server) communeCounts(ctx context.Context, dep string) (map[string]int,
 		ctx := context.WithoutCancel(ctx)
 		counts := map[string]int{}
 		for _, cm := range s.Gazetteer.CommunesOf(dep) {
-			res, err := s.Index.Search(ctx, directory.SearchQuery{CommuneCode: cm.Code, Size: 1})
+			res, err := s.Index.Search(ctx, directory.SearchQuery{Commune: cm, Size: 1})
 			if err != nil {
 				return nil, err
 			}

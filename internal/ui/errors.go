@@ -34,7 +34,7 @@ type fieldError struct{ Label, Message string }
 
 // paramLabels names the search parameters in error messages.
 var paramLabels = map[string]string{
-	"code_commune": "Commune", "commune": "Commune", "lat": "Latitude", "lon": "Longitude",
+	"code_commune": "Commune", "code_postal": "Code postal", "commune": "Commune", "lat": "Latitude", "lon": "Longitude",
 	"rayon": "Rayon", "q": "Mots-clés", "thematiques": "Thématiques", "types": "Types de service",
 	"frais": "Frais", "publics": "Publics", "modes_accueil": "Modes d’accueil", "sort": "Tri",
 	"page": "Page", "size": "Taille de page", "vue": "Vue", "raccourci": "Raccourci", "structure": "Structure",

@@ -49,7 +49,7 @@ func facetGroups(f *searchForm, facets map[string][]directory.FacetValue) []face
 		param, legend, facet string
 		values               []string
 	}{
-		{"modes_accueil", "Modes d’accueil", directory.FacetReceptionModes, f.Modes},
+		{"modes_accueil", "Modes d’accueil", directory.FacetReceptionModes, f.ReceptionModes},
 		{"frais", "Frais", directory.FacetFees, f.Fees},
 		{"publics", "Publics", directory.FacetPublics, f.Publics},
 		{"types", "Types de service", directory.FacetTypes, f.Types},

@@ -16,10 +16,10 @@ func (s *Server) feedCommune(c *fiber.Ctx) error {
 		return directory.Errorf(directory.ENOTFOUND, "Aucune commune ne porte le code « %s ».", code)
 	}
 	path := communeURL(cm) + "/flux"
-	ctx, q := c.UserContext(), directory.SearchQuery{CommuneCode: cm.Code, Now: s.now()}
+	ctx, q := c.UserContext(), directory.SearchQuery{Commune: cm, Now: s.now()}
 	return s.serveFeed(c, feedSpec{
 		path:        path,
-		title:       s.searchFeedTitle(&searchForm{CodeCommune: cm.Code}),
+		title:       s.searchFeedTitle(&searchForm{SearchQuery: q}),
 		description: feedDescription,
 		link:        communeURL(cm),
 		latest:      func() ([]indexer.Announcement, error) { return s.Index.Latest(ctx, q, feedSize) },

@@ -13,26 +13,14 @@ import (
 // .json) with the parameters of the results page, of which sort, page and
 // view do not apply.
 func (s *Server) feedSearch(c *fiber.Ctx) error {
-	f, err := parseSearchForm(c)
-	if err != nil {
-		return err
-	}
-	f = f.feedForm()
-	_, choices, err := s.normalize(&f)
+	f, _, choices, err := s.readSearch(c, directory.FeedSearch)
 	if err != nil {
 		return err
 	}
 	if choices != nil {
 		return directory.FieldErrors{"commune": "Plusieurs communes portent ce nom : indiquez son code postal ou son code INSEE."}.Err()
 	}
-	if cm, ok := s.Gazetteer.Commune(f.CodeCommune); ok {
-		f.CodeCommune = cm.Code // an arrondissement is its commune
-	}
-	q, err := f.query()
-	if err != nil {
-		return err
-	}
-	ctx := c.UserContext()
+	ctx, q := c.UserContext(), f.SearchQuery
 	q.Now = s.now()
 	return s.serveFeed(c, feedSpec{
 		path:        "/flux/recherche",
@@ -49,15 +37,15 @@ func (s *Server) feedSearch(c *fiber.Ctx) error {
 func (s *Server) searchFeedTitle(f *searchForm) string {
 	t := "nouveaux services"
 	switch {
-	case f.CodeCommune != "":
-		t += " pour les habitants de " + s.placeName(f.CodeCommune)
-	case f.hasPlace():
+	case f.Position != nil:
 		t += " autour d’une position"
+	case f.Commune != nil:
+		t += " pour les habitants de " + s.placeName(f.Commune)
 	default:
 		t += " dans toute la France"
 	}
 	what := criteria(f)
-	if f.hasPlace() && (f.Radius == 0 || f.Radius == directory.DefaultRadiusKm) {
+	if f.hasPlace() && f.radius() == directory.DefaultRadiusKm {
 		what = what[1:] // the usual radius goes without saying in a title
 	}
 	if len(what) > 0 {

@@ -54,7 +54,7 @@ func (s *Server) thematiqueShow(c *fiber.Ctx) error {
 	p := thematiquePage{
 		Heading:     thematiqueTitle(t.Value),
 		Description: t.Description,
-		SearchURL:   searchForm{Thematiques: []string{t.Value}}.URL(),
+		SearchURL:   searchForm{SearchQuery: directory.SearchQuery{Thematiques: []string{t.Value}}}.URL(),
 		Cards:       newCards(hits, s.now()),
 	}
 	crumb := []Link{{Label: "Thématiques", URL: "/thematiques"}}

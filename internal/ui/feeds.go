@@ -64,13 +64,13 @@ func feedLinksAt(path, query string) []Feed {
 // thématique alone, has the feeds of the commune or thématique.
 func (s *Server) feedLinks(f searchForm) []Feed {
 	f = f.feedForm()
-	if f.Commune != "" {
+	if f.Place != "" {
 		return nil // a place not yet resolved
 	}
-	if cm, ok := s.Gazetteer.Commune(f.CodeCommune); ok && f.URL() == (searchForm{CodeCommune: f.CodeCommune}).URL() {
-		return feedLinksAt(communeURL(cm)+"/flux", "")
+	if f.Commune != nil && f.Position == nil && f.URL() == placeSearch(f.Commune).URL() {
+		return feedLinksAt(communeURL(f.Commune)+"/flux", "")
 	}
-	if len(f.Thematiques) == 1 && f.URL() == (searchForm{Thematiques: f.Thematiques}).URL() {
+	if len(f.Thematiques) == 1 && f.URL() == placeSearch(nil, f.Thematiques...).URL() {
 		return feedLinksAt(thematiqueURL(f.Thematiques[0])+"/flux", "")
 	}
 	return feedLinksAt("/flux/recherche", strings.TrimPrefix(f.URL(), "/recherche"))
@@ -241,10 +241,8 @@ func (s *Server) feedEntries(as []indexer.Announcement) []feed.Entry {
 // feedForm is the search of a feed: the form without what only the results
 // page uses (sort, page, view).
 func (f searchForm) feedForm() searchForm {
-	return searchForm{
-		Commune: f.Commune, CodeCommune: f.CodeCommune, Lat: f.Lat, Lon: f.Lon, Radius: f.Radius, Text: f.Text,
-		Thematiques: f.Thematiques, Types: f.Types, Fees: f.Fees, Publics: f.Publics, Modes: f.Modes, Shortcut: f.Shortcut,
-	}
+	f.Sort, f.Page, f.View = "", 0, ""
+	return f
 }
 
 // thematiqueURL is the page of a category or besoin.

@@ -26,16 +26,15 @@ type option struct {
 const positionLabel = "Autour de ma position"
 
 func (s *Server) formView(f searchForm) formView {
-	v := formView{Place: f.Commune, CodeCommune: f.CodeCommune, Lat: f.Lat, Lon: f.Lon, Text: f.Text}
-	if c, ok := s.Gazetteer.Commune(f.CodeCommune); ok {
-		v.Place = communeLabel(c)
-	} else if f.Lat != "" && f.Lon != "" {
+	v := formView{Place: f.Place, Text: f.Text}
+	switch {
+	case f.Position != nil:
 		v.Place = positionLabel
+		v.Lat, v.Lon = strconv.FormatFloat(f.Position[1], 'f', -1, 64), strconv.FormatFloat(f.Position[0], 'f', -1, 64)
+	case f.Commune != nil:
+		v.Place, v.CodeCommune = communeLabel(f.Commune), f.Commune.Code
 	}
-	radius := f.Radius
-	if radius == 0 {
-		radius = directory.DefaultRadiusKm
-	}
+	radius := f.radius()
 	for _, r := range directory.SearchRadii {
 		v.Radii = append(v.Radii, option{Value: strconv.Itoa(r), Label: "Moins de " + strconv.Itoa(r) + " km", Selected: r == radius})
 	}

@@ -45,16 +45,3 @@ func TestFormat(t *testing.T) {
 		t.Errorf("long slug %q", long)
 	}
 }
-
-func TestRefineThematiques(t *testing.T) {
-	for _, c := range []struct{ in, want []string }{
-		{[]string{"mobilite"}, []string{"mobilite"}},
-		{[]string{"mobilite", "mobilite--preparer-un-permis"}, []string{"mobilite--preparer-un-permis"}},
-		{[]string{"mobilite", "sante--addictions"}, []string{"mobilite", "sante--addictions"}},
-	} {
-		got := refineThematiques(c.in)
-		if strings.Join(got, ",") != strings.Join(c.want, ",") {
-			t.Errorf("refineThematiques(%v) = %v, want %v", c.in, got, c.want)
-		}
-	}
-}

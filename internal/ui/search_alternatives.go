@@ -12,10 +12,7 @@ import (
 func (s *Server) alternatives(c *fiber.Ctx, f searchForm) []Link {
 	var out []Link
 	try := func(label string, g searchForm) bool {
-		q, err := g.query()
-		if err != nil {
-			return false
-		}
+		q := g.SearchQuery
 		q.Size = 1
 		res, err := s.Index.Search(c.UserContext(), q)
 		if err != nil || res.Total == 0 {
@@ -25,10 +22,7 @@ func (s *Server) alternatives(c *fiber.Ctx, f searchForm) []Link {
 		return true
 	}
 	if f.hasPlace() {
-		cur := f.Radius
-		if cur == 0 {
-			cur = directory.DefaultRadiusKm
-		}
+		cur := f.radius()
 		for _, r := range directory.SearchRadii {
 			if r > cur && try("Élargir la distance à "+itoa(r)+" km", f.withRadius(r)) {
 				break
@@ -41,7 +35,7 @@ func (s *Server) alternatives(c *fiber.Ctx, f searchForm) []Link {
 		label  func(string) string
 	}{
 		{"thematiques", f.Thematiques, thematiqueLabel},
-		{"modes_accueil", f.Modes, directory.ReceptionModes.Label},
+		{"modes_accueil", f.ReceptionModes, directory.ReceptionModes.Label},
 		{"frais", f.Fees, directory.Fees.Label},
 		{"publics", f.Publics, directory.Publics.Label},
 		{"types", f.Types, directory.ServiceTypes.Label},

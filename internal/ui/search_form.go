@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"fmt"
-	"math"
+	"errors"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,25 +12,14 @@ import (
 )
 
 // searchForm is a search as the URL of the results page carries it: the
-// parameters of the search API (code_commune, lat, lon, rayon, q,
-// thematiques, types, frais, publics, modes_accueil, sort, page), plus the
+// query, read by directory.ParseSearch with its place resolved, plus the
 // place as typed when no script chose a commune ("commune"), a shortcut
 // button of the home page ("raccourci") and the view ("vue").
 type searchForm struct {
-	Commune     string
-	CodeCommune string
-	Lat, Lon    string
-	Radius      int
-	Text        string
-	Thematiques []string
-	Types       []string
-	Fees        []string
-	Publics     []string
-	Modes       []string
-	Sort        string
-	Page        int
-	View        string
-	Shortcut    string
+	directory.SearchQuery
+	Place    string // "commune": the place as typed, not resolved yet
+	Shortcut string
+	View     string
 }
 
 // Views of the results page.
@@ -41,57 +28,33 @@ const (
 	viewMap  = "carte"
 )
 
-// maxValues bounds each multi-valued parameter; the vocabularies are smaller.
-const maxValues = 100
+// placeSearch is the search of a commune, of some thématiques when given.
+func placeSearch(c *directory.Commune, thematiques ...string) searchForm {
+	return searchForm{SearchQuery: directory.SearchQuery{Commune: c, Thematiques: thematiques}}
+}
 
-// parseSearchForm reads the query string. Malformed numbers and oversized
-// lists are EINVALID errors keyed by parameter name; unknown parameters are
-// ignored, as links from elsewhere carry their own.
-func parseSearchForm(c *fiber.Ctx) (searchForm, error) {
-	var f searchForm
+// queryValues copies the query string of the request: fasthttp reuses its
+// buffers.
+func queryValues(c *fiber.Ctx) url.Values {
+	v := url.Values{}
+	c.Context().QueryArgs().VisitAll(func(k, val []byte) {
+		v.Add(string(k), string(val))
+	})
+	return v
+}
+
+// readSearch reads the search of a page or feed URL (syntax says which).
+// What a form without scripts sends is made canonical first: a shortcut
+// becomes the thématique, and the place typed in "Où ?" becomes a commune.
+// changed reports that the caller should redirect to f.URL(); choices, that
+// the place names several communes. Text that names no commune is an
+// EINVALID error with suggestions.
+func (s *Server) readSearch(c *fiber.Ctx, syntax *directory.SearchSyntax) (f searchForm, changed bool, choices []*directory.Commune, err error) {
+	v := queryValues(c)
 	errs := directory.FieldErrors{}
-	args := c.Context().QueryArgs()
-	one := func(name string) string { return strings.TrimSpace(string(args.Peek(name))) }
-	many := func(name string) []string {
-		var out []string
-		for _, v := range args.PeekMulti(name) {
-			for _, part := range strings.Split(string(v), ",") {
-				if part = strings.TrimSpace(part); part != "" && !slices.Contains(out, part) {
-					out = append(out, part)
-				}
-			}
-		}
-		if len(out) > maxValues {
-			errs.Add(name, fmt.Sprintf("Pas plus de %d valeurs.", maxValues))
-			out = out[:maxValues]
-		}
-		return out
-	}
-	number := func(name, msg string) int {
-		v := one(name)
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.Atoi(strings.TrimSuffix(v, "km"))
-		if err != nil {
-			errs.Add(name, msg)
-		}
-		return n
-	}
-	f.Commune = one("commune")
-	f.CodeCommune = one("code_commune")
-	f.Lat, f.Lon = one("lat"), one("lon")
-	f.Radius = number("rayon", "Le rayon doit être un nombre de kilomètres.")
-	f.Text = one("q")
-	f.Thematiques = many("thematiques")
-	f.Types = many("types")
-	f.Fees = many("frais")
-	f.Publics = many("publics")
-	f.Modes = many("modes_accueil")
-	f.Sort = one("sort")
-	f.Page = number("page", "La page doit être un nombre.")
-	f.View = one("vue")
-	f.Shortcut = one("raccourci")
+	f.Place = strings.TrimSpace(v.Get("commune"))
+	f.Shortcut = strings.TrimSpace(v.Get("raccourci"))
+	f.View = strings.TrimSpace(v.Get("vue"))
 	switch f.View {
 	case "", viewList, viewMap:
 	default:
@@ -101,63 +64,74 @@ func parseSearchForm(c *fiber.Ctx) (searchForm, error) {
 		if !directory.Thematiques.Has(f.Shortcut) && !directory.ThematiqueCategories.Has(f.Shortcut) {
 			errs.Add("raccourci", "Thématique inconnue.")
 		}
+		v.Set("thematiques", f.Shortcut)
+		f.Shortcut, changed = "", true
 	}
-	return f, errs.Err()
-}
-
-// query is the index query of the form. Within the thématiques, a category
-// that also has some of its besoins selected is refined to those besoins.
-func (f *searchForm) query() (directory.SearchQuery, error) {
-	q := directory.SearchQuery{
-		CommuneCode:    f.CodeCommune,
-		RadiusKm:       f.Radius,
-		Text:           f.Text,
-		Thematiques:    refineThematiques(f.Thematiques),
-		Types:          f.Types,
-		Fees:           f.Fees,
-		Publics:        f.Publics,
-		ReceptionModes: f.Modes,
-		Sort:           f.Sort,
-		Page:           f.Page,
+	if f.Place != "" && !s.placeIsLabel(v, f.Place) {
+		v.Del("code_commune") // the text typed wins over a place chosen before
+		v.Del("code_postal")
+		v.Del("lat")
+		v.Del("lon")
 	}
-	errs := directory.FieldErrors{}
-	coord := func(name, v string) *float64 {
-		if v == "" {
-			return nil
+	f.SearchQuery, err = directory.ParseSearch(v, syntax, s.Gazetteer)
+	var pc *directory.PlaceChoiceError
+	switch {
+	case errors.As(err, &pc):
+		return f, false, pc.Communes, nil
+	case err != nil:
+		for k, m := range errs {
+			err.(*directory.Error).Fields[k] = m
 		}
-		x, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			errs.Add(name, "Coordonnée invalide.")
-			return nil
-		}
-		return &x
+		return f, false, nil, err
 	}
-	q.Lat, q.Lon = coord("lat", f.Lat), coord("lon", f.Lon)
 	if err := errs.Err(); err != nil {
-		return q, err
+		return f, false, nil, err
 	}
-	return q, q.Validate()
+	if f.Place == "" {
+		return f, changed, nil, nil
+	}
+	text := f.Place
+	f.Place = ""
+	if f.Commune != nil {
+		return f, true, nil, nil // the text is the one the form was filled with
+	}
+	cands := s.Gazetteer.Resolve(text)
+	switch len(cands) {
+	case 0:
+		f.Place = text
+		return f, false, nil, s.noSuchPlace(f, text)
+	case 1:
+		f.Commune = cands[0]
+		return f, true, nil, nil
+	}
+	f.Place = text
+	return f, false, cands, nil
 }
 
-// refineThematiques drops a category when some of its besoins are selected
-// too: ticking a besoin under a ticked category narrows the search.
-func refineThematiques(values []string) []string {
-	var out []string
-	for _, v := range values {
-		if directory.ThematiqueCategories.Has(v) && slices.ContainsFunc(values, func(o string) bool {
-			return o != v && directory.CategoryOf(o) == v
-		}) {
-			continue
-		}
-		out = append(out, v)
+// placeIsLabel reports whether the text typed is the label of the place
+// the URL also names: the form, filled with a place, was sent unchanged.
+func (s *Server) placeIsLabel(v url.Values, text string) bool {
+	if c, ok := s.Gazetteer.Commune(strings.ToUpper(strings.TrimSpace(v.Get("code_commune")))); ok && text == communeLabel(c) {
+		return true
 	}
-	return out
+	return text == positionLabel && v.Get("lat") != "" && v.Get("lon") != ""
+}
+
+// noSuchPlace is the error of a place text that names no commune, with the
+// communes whose names start like it.
+func (s *Server) noSuchPlace(f searchForm, text string) error {
+	he := &helpError{err: &directory.Error{Code: directory.EINVALID, Message: "Aucune commune ne correspond à « " + text + " ».",
+		Fields: map[string]string{"commune": "Vérifiez l’orthographe ou indiquez le code postal."}}}
+	for _, c := range s.Gazetteer.Complete(text, 8) {
+		g := f
+		g.Place, g.Commune, g.Position = "", c, nil
+		he.Suggestions = append(he.Suggestions, Link{Label: s.communeChoiceLabel(c), URL: g.URL()})
+	}
+	return he
 }
 
 // hasPlace reports whether the search is around a commune or a position.
-func (f *searchForm) hasPlace() bool {
-	return f.CodeCommune != "" || f.Lat != "" && f.Lon != ""
-}
+func (f *searchForm) hasPlace() bool { return f.Commune != nil }
 
 // URL is the canonical results URL of the form: parameters in a fixed
 // order, defaults left out.
@@ -172,37 +146,19 @@ func (f searchForm) URL() string {
 		b.WriteByte('=')
 		b.WriteString(url.QueryEscape(value))
 	}
-	switch {
-	case f.CodeCommune != "":
-		add("code_commune", f.CodeCommune)
-	case f.Lat != "" && f.Lon != "":
-		add("lat", f.Lat)
-		add("lon", f.Lon)
-	case f.Commune != "":
-		add("commune", f.Commune)
+	if f.Commune == nil && f.Place != "" {
+		add("commune", f.Place)
 	}
-	if f.Radius != 0 && f.Radius != directory.DefaultRadiusKm {
-		add("rayon", strconv.Itoa(f.Radius))
-	}
-	if f.Text != "" {
-		add("q", f.Text)
-	}
-	for _, p := range []struct {
-		name   string
-		values []string
-	}{{"thematiques", f.Thematiques}, {"types", f.Types}, {"frais", f.Fees}, {"publics", f.Publics}, {"modes_accueil", f.Modes}} {
-		for _, v := range p.values {
-			add(p.name, v)
+	view := f.View == viewMap
+	for _, kv := range f.Values(directory.PageSearch) {
+		if kv[0] == "page" && view {
+			add("vue", viewMap)
+			view = false
 		}
+		add(kv[0], kv[1])
 	}
-	if f.Sort != "" && f.Sort != directory.SortPertinence {
-		add("sort", f.Sort)
-	}
-	if f.View == viewMap {
+	if view {
 		add("vue", viewMap)
-	}
-	if f.Page > 1 {
-		add("page", strconv.Itoa(f.Page))
 	}
 	return b.String()
 }
@@ -218,12 +174,12 @@ func (f searchForm) withView(v string) searchForm {
 }
 
 func (f searchForm) withRadius(r int) searchForm {
-	f.Radius, f.Page = r, 0
+	f.RadiusKm, f.Page = r, 0
 	return f
 }
 
 // without drops one value of a multi-valued parameter, or a whole
-// single-valued one ("q", "commune").
+// single-valued one ("q", "lieu").
 func (f searchForm) without(param, value string) searchForm {
 	f.Page = 0
 	drop := func(list []string) []string {
@@ -239,11 +195,19 @@ func (f searchForm) without(param, value string) searchForm {
 	case "publics":
 		f.Publics = drop(f.Publics)
 	case "modes_accueil":
-		f.Modes = drop(f.Modes)
+		f.ReceptionModes = drop(f.ReceptionModes)
 	case "q":
 		f.Text = ""
 	case "lieu":
-		f.CodeCommune, f.Lat, f.Lon, f.Commune = "", "", "", ""
+		f.Commune, f.Position, f.Place = nil, nil, ""
 	}
 	return f
+}
+
+// radius is the radius of the search, the default when none was asked.
+func (f *searchForm) radius() int {
+	if f.RadiusKm == 0 {
+		return directory.DefaultRadiusKm
+	}
+	return f.RadiusKm
 }

@@ -29,11 +29,7 @@ type resultsPage struct {
 // searchResults lists the services of a search, with filters, pagination
 // and a map view. A place typed without scripts is resolved first.
 func (s *Server) searchResults(c *fiber.Ctx) error {
-	f, err := parseSearchForm(c)
-	if err != nil {
-		return err
-	}
-	changed, choices, err := s.normalize(&f)
+	f, changed, choices, err := s.readSearch(c, directory.PageSearch)
 	if err != nil {
 		return err
 	}
@@ -43,11 +39,7 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 	if changed {
 		return c.Redirect(f.URL(), http.StatusSeeOther)
 	}
-	q, err := f.query()
-	if err != nil {
-		return err
-	}
-	res, err := s.Index.Search(c.UserContext(), q)
+	res, err := s.Index.Search(c.UserContext(), f.SearchQuery)
 	if err != nil {
 		return err
 	}
@@ -67,7 +59,7 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 		MapView:  f.View == viewMap,
 		ListURL:  f.withView(viewList).URL(),
 		MapURL:   f.withView(viewMap).URL(),
-		ClearURL: searchForm{CodeCommune: f.CodeCommune, Lat: f.Lat, Lon: f.Lon, Radius: f.Radius, View: f.View}.URL(),
+		ClearURL: searchForm{SearchQuery: directory.SearchQuery{Commune: f.Commune, Position: f.Position, RadiusKm: f.RadiusKm}, View: f.View}.URL(),
 	}
 	if res.Total == 0 {
 		p.Alternatives = s.alternatives(c, f)
@@ -86,10 +78,10 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 func (s *Server) resultsHeading(f *searchForm, res *directory.SearchResults) string {
 	h := countLabel(res.Total)
 	switch {
-	case f.CodeCommune != "":
-		h += " pour les habitants de " + s.placeName(res.Commune)
-	case res.Commune != "":
-		h += " autour de votre position (" + s.placeName(res.Commune) + ")"
+	case f.Position != nil:
+		h += " autour de votre position (" + s.placeName(f.Commune) + ")"
+	case f.Commune != nil:
+		h += " pour les habitants de " + s.placeName(f.Commune)
 	default:
 		h += " dans toute la France"
 	}
@@ -100,11 +92,7 @@ func (s *Server) resultsHeading(f *searchForm, res *directory.SearchResults) str
 func criteria(f *searchForm) []string {
 	var out []string
 	if f.hasPlace() {
-		r := f.Radius
-		if r == 0 {
-			r = directory.DefaultRadiusKm
-		}
-		out = append(out, "accueil à moins de "+itoa(r)+" km, ou à distance")
+		out = append(out, "accueil à moins de "+itoa(f.radius())+" km, ou à distance")
 	}
 	if f.Text != "" {
 		out = append(out, "« "+f.Text+" »")
@@ -112,7 +100,7 @@ func criteria(f *searchForm) []string {
 	for _, t := range f.Thematiques {
 		out = append(out, thematiqueLabel(t))
 	}
-	out = append(out, labels(directory.ReceptionModes, f.Modes)...)
+	out = append(out, labels(directory.ReceptionModes, f.ReceptionModes)...)
 	out = append(out, labels(directory.Fees, f.Fees)...)
 	out = append(out, labels(directory.Publics, f.Publics)...)
 	out = append(out, labels(directory.ServiceTypes, f.Types)...)

@@ -101,15 +101,12 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 	} else if directory.ErrorCode(err) != directory.ENOTFOUND {
 		return err
 	}
-	if cm, ok := s.Gazetteer.Commune(svc.CodeInsee); ok {
+	cm, _ := s.Gazetteer.Commune(svc.CodeInsee)
+	if cm != nil {
 		p.Commune = &Link{Label: cm.Name, URL: communeURL(cm)}
 	}
 	for _, t := range svc.Thematiques {
-		f := searchForm{Thematiques: []string{t}, CodeCommune: svc.CodeInsee}
-		if p.Commune == nil {
-			f.CodeCommune = ""
-		}
-		p.Thematiques = append(p.Thematiques, Link{Label: thematiqueLabel(t), URL: f.URL()})
+		p.Thematiques = append(p.Thematiques, Link{Label: thematiqueLabel(t), URL: placeSearch(cm, t).URL()})
 	}
 	if svc.OnSite() && svc.Latitude != nil && svc.Longitude != nil {
 		p.Place = &placeView{Name: svc.Name, Lat: coord(svc.Latitude), Lon: coord(svc.Longitude)}
