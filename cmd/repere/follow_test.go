@@ -62,7 +62,7 @@ func TestSecondInstanceFollowsWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = b.Process.Kill(); _, _ = b.Process.Wait() }()
-	waitFor(t, 60*time.Second, func() bool {
+	waitFor(t, 3*time.Minute, func() bool { // B loads the geography and builds its index first: slow on a busy machine
 		resp, err := http.Get("http://" + httpB + "/healthz")
 		if err == nil {
 			resp.Body.Close()

@@ -71,6 +71,7 @@ func (a *Accounts) RequestToJoin(ctx context.Context, actor *Actor, structureID,
 	for _, m := range sa.Admins() {
 		a.send(ctx, joinRequestMail(m, u, st.Name, message, a.link(MembersPath(structureID), "")))
 	}
+	a.record(ctx, actor, StructureJoin, structureID, 0, directory.FieldChange{Field: "Demande", After: u.Email})
 	return nil
 }
 
@@ -119,9 +120,15 @@ func (a *Accounts) answerJoinRequest(ctx context.Context, actor *Actor, structur
 			return err
 		}
 	}
+	who := memberName(t.Structure, userID)
 	r, err := a.answerRequest(ctx, structureID, userID, role)
 	if err != nil {
 		return err
+	}
+	if role != nil {
+		a.record(ctx, actor, JoinAccept, structureID, 0, directory.FieldChange{Field: "Membre", After: who + " (" + role.Label() + ")"})
+	} else {
+		a.record(ctx, actor, JoinRefuse, structureID, 0, directory.FieldChange{Field: "Demande refusée", Before: who})
 	}
 	st, err := a.store.Structure(ctx, structureID)
 	if err != nil {
@@ -258,6 +265,7 @@ func (a *Accounts) Invite(ctx context.Context, actor *Actor, structureID, email 
 	if old != "" {
 		_ = a.store.DeleteToken(ctx, old)
 	}
+	a.record(ctx, actor, MemberInvite, structureID, 0, directory.FieldChange{Field: "Invitation", After: email + " (" + role.Label() + ")"})
 	a.send(ctx, invitationMail(email, actor.User.Name, st.Name, role, a.link(InvitationPath, secret)))
 	return nil
 }
@@ -294,6 +302,7 @@ func (a *Accounts) RevokeInvitation(ctx context.Context, actor *Actor, structure
 	if err != nil {
 		return err
 	}
+	a.record(ctx, actor, InvitationRevoke, structureID, 0, directory.FieldChange{Field: "Invitation", Before: email})
 	return a.store.DeleteToken(ctx, tok)
 }
 
@@ -379,6 +388,7 @@ func (a *Accounts) AcceptInvitation(ctx context.Context, actor *Actor, token str
 	if !sa.NeedsModerator() {
 		_ = a.store.RemoveFromList(ctx, moderationList(sa.Departement), id)
 	}
+	a.record(ctx, actor, InvitationAccept, id, 0, directory.FieldChange{Field: "Membre", After: person(u.Name, u.Email)})
 	return info.Structure, nil
 }
 
@@ -408,6 +418,10 @@ func (a *Accounts) ChangeRole(ctx context.Context, actor *Actor, structureID, us
 		}
 		return errNotMember
 	})
+	if err == nil {
+		a.record(ctx, actor, MemberRole, structureID, 0,
+			directory.FieldChange{Field: "Rôle de " + memberName(t.Structure, userID), Before: t.Structure.RoleOf(userID).Label(), After: role.Label()})
+	}
 	return err
 }
 
@@ -444,6 +458,11 @@ func (a *Accounts) RemoveMember(ctx context.Context, actor *Actor, structureID, 
 	})
 	if err != nil {
 		return err
+	}
+	if action == MemberLeave {
+		a.record(ctx, actor, MemberLeave, structureID, 0, directory.FieldChange{Field: "Membre parti", Before: person(actor.User.Name, actor.User.Email)})
+	} else {
+		a.record(ctx, actor, MemberRemove, structureID, 0, directory.FieldChange{Field: "Membre retiré", Before: memberName(t.Structure, userID)})
 	}
 	_, err = a.modifyUser(ctx, userID, func(u *directory.User) error {
 		u.Structures = remove(u.Structures, structureID)

@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -14,11 +13,6 @@ import (
 type ReviewForm struct {
 	Decision directory.Moderation // "decision": validee or refusee
 	Note     string               // "note": required when refusing, sent to the administrators
-}
-
-// ParseReviewForm reads exactly the form's fields.
-func ParseReviewForm(v url.Values) ReviewForm {
-	return ReviewForm{Decision: directory.Moderation(v.Get("decision")), Note: v.Get("note")}
 }
 
 // ReviewStructure validates or refuses a structure (or changes an earlier
@@ -48,6 +42,11 @@ func (a *Accounts) ReviewStructure(ctx context.Context, actor *Actor, structureI
 	if err := a.setModeration(ctx, structureID, f.Decision, actor.User.ID, f.Note); err != nil {
 		return err
 	}
+	change := directory.FieldChange{Field: "Vérification", Before: t.Structure.Moderation.Label(), After: f.Decision.Label()}
+	if f.Decision == directory.ModerationRefused {
+		change.After += " : " + f.Note
+	}
+	a.record(ctx, actor, ModerationReview, structureID, 0, change)
 	st, err := a.store.Structure(ctx, structureID)
 	if err != nil {
 		return err

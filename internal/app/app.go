@@ -93,7 +93,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	app, err := ui.New(ui.Deps{
-		Config: m.Config, Store: m.Store, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
+		Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
 		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox,
 		Stats: func() ui.Stats { return *m.stats.Load() },
 		Site:  ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
@@ -191,7 +191,7 @@ func (m *Main) OpenIndex(ctx context.Context, rebuild bool) error {
 		m.Index = ix
 	}
 	if m.Catalog == nil {
-		m.Catalog = catalog.New(m.Store, m.Index, m.Logger)
+		m.Catalog = catalog.New(m.Store, m.Index, m.Gazetteer, m.Logger)
 	}
 	if rebuild || m.Index.NeedsRebuild() {
 		return m.rebuildIndex(ctx)

@@ -36,7 +36,7 @@ func openImportSite(t *testing.T) *Main {
 // apiAt serves the site's handlers with the clock fixed at now.
 func apiAt(t *testing.T, m *Main, now time.Time) *fiber.App {
 	t.Helper()
-	app, err := ui.New(ui.Deps{Config: m.Config, Store: m.Store, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
+	app, err := ui.New(ui.Deps{Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
 		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Stats: func() ui.Stats { return ui.Stats{} },
 		Now: func() time.Time { return now }})
 	if err != nil {

@@ -13,20 +13,22 @@ import (
 
 	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/store"
 )
 
 // Catalog writes services to the store and the index.
 type Catalog struct {
-	store *store.Store
-	index *indexer.Index
-	log   *slog.Logger
-	now   func() time.Time
+	store  *store.Store
+	index  *indexer.Index
+	places *geo.Gazetteer // names zones in the history
+	log    *slog.Logger
+	now    func() time.Time
 }
 
 // New returns a catalog over s and ix.
-func New(s *store.Store, ix *indexer.Index, log *slog.Logger) *Catalog {
-	return &Catalog{store: s, index: ix, log: log, now: time.Now}
+func New(s *store.Store, ix *indexer.Index, places *geo.Gazetteer, log *slog.Logger) *Catalog {
+	return &Catalog{store: s, index: ix, places: places, log: log, now: time.Now}
 }
 
 // CreateService stores a new service and makes it searchable before returning.
@@ -77,7 +79,7 @@ func (c *Catalog) put(ctx context.Context, svc *directory.Service) error {
 	if err := c.index.Put(svc, st); err != nil {
 		// The store holds the write; the follower or the next start-up
 		// re-indexes it. The caller must still know search lags.
-		return fmt.Errorf("catalog: service %s saved but not indexed: %w", svc.ID, err)
+		return &indexLagError{fmt.Errorf("catalog: service %s saved but not indexed: %w", svc.ID, err)}
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func setup(t *testing.T) (*Catalog, *store.Store, *indexer.Index) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
-	return New(s, ix, log), s, ix
+	return New(s, ix, gazetteer(t), log), s, ix
 }
 
 func service(name string) *directory.Service {

@@ -45,3 +45,9 @@ type Geography struct {
 	Departements []Departement
 	Regions      []Region
 }
+
+// Label names a commune with its département: "Poitiers (86)".
+func (c *Commune) Label() string { return c.Name + " (" + c.Departement + ")" }
+
+// Label names a département with its code: "Vienne (86)".
+func (d *Departement) Label() string { return d.Name + " (" + d.Code + ")" }

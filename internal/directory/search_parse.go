@@ -206,71 +206,91 @@ func (p *parser) coordinate(name string) *float64 {
 func (p *parser) place(q *SearchQuery, places Places) *PlaceChoiceError {
 	code, postal := strings.ToUpper(p.one("code_commune")), p.one("code_postal")
 	lat, lon := p.coordinate("lat"), p.coordinate("lon")
-	var given []string
-	for _, g := range []struct {
-		name string
-		set  bool
-	}{{"code_commune", code != ""}, {"code_postal", postal != ""}, {"lat", lat != nil || lon != nil}} {
-		if g.set {
-			given = append(given, g.name)
-		}
-	}
-	if len(given) > 1 {
-		names := strings.Join(given, ", ")
-		names = strings.Replace(names, "lat", "lat et lon", 1)
-		for _, g := range given {
-			p.f.Add(g, "Indiquez un seul lieu : "+names+" se contredisent.")
-			if g == "lat" {
-				p.f.Add("lon", "Indiquez un seul lieu : "+names+" se contredisent.")
-			}
-		}
+	if p.contradict(code != "", postal != "", lat != nil || lon != nil) {
 		return nil
 	}
 	switch {
 	case code != "":
-		if CheckInseeCode(code) != nil {
-			p.f.Add("code_commune", "Le code commune doit être un code INSEE à 5 caractères (pour un code postal, utilisez code_postal).")
-		} else if c, ok := places.Commune(code); ok {
-			q.Commune = c
-		} else {
-			p.f.Add("code_commune", fmt.Sprintf("Aucune commune n’a le code INSEE « %s » (pour un code postal, utilisez code_postal).", code))
-		}
+		p.communeOf(q, code, places)
 	case postal != "":
-		cs := places.PostalCode(postal)
-		switch len(cs) {
-		case 0:
-			p.f.Add("code_postal", fmt.Sprintf("Aucune commune n’a le code postal « %s ».", postal))
-		case 1:
-			q.Commune = cs[0]
-		default:
-			names := make([]string, len(cs))
-			for i, c := range cs {
-				names[i] = c.Name + " (" + c.Code + ")"
-			}
-			msg := fmt.Sprintf("Le code postal « %s » couvre plusieurs communes : %s. Indiquez le code INSEE de l’une d’elles (code_commune).", postal, strings.Join(names, ", "))
-			return &PlaceChoiceError{Param: "code_postal", Communes: cs,
-				err: &Error{Code: EINVALID, Message: msg, Fields: map[string]string{"code_postal": msg}}}
-		}
+		return p.communeOfPostalCode(q, postal, places)
 	case lat != nil || lon != nil:
-		switch {
-		case lat == nil:
-			p.f.Add("lat", "Indiquez la latitude avec la longitude.")
-		case lon == nil:
-			p.f.Add("lon", "Indiquez la longitude avec la latitude.")
-		case *lat < -90 || *lat > 90:
-			p.f.Add("lat", "La latitude doit être comprise entre -90 et 90.")
-		case *lon < -180 || *lon > 180:
-			p.f.Add("lon", "La longitude doit être comprise entre -180 et 180.")
-		default:
-			pos := orb.Point{*lon, *lat}
-			if c, ok := places.Locate(pos); ok {
-				q.Commune, q.Position = c, &pos
-			} else {
-				p.f.Add("lat", fmt.Sprintf("Cette position n’est dans aucune commune française, ni à moins de %d km de l’une d’elles.", NearbyKm))
-			}
-		}
+		p.communeAt(q, lat, lon, places)
 	}
 	return nil
+}
+
+// contradict reports (naming them) place parameters given together.
+func (p *parser) contradict(code, postal, position bool) bool {
+	var given []string
+	if code {
+		given = append(given, "code_commune")
+	}
+	if postal {
+		given = append(given, "code_postal")
+	}
+	if position {
+		given = append(given, "lat", "lon")
+	}
+	if len(given) < 2 || len(given) == 2 && position {
+		return false
+	}
+	msg := "Indiquez un seul lieu : " + strings.Replace(strings.Join(given, ", "), "lat, lon", "lat et lon", 1) + " se contredisent."
+	for _, g := range given {
+		p.f.Add(g, msg)
+	}
+	return true
+}
+
+// communeOf resolves code_commune, strictly an INSEE code.
+func (p *parser) communeOf(q *SearchQuery, code string, places Places) {
+	if CheckInseeCode(code) != nil {
+		p.f.Add("code_commune", "Le code commune doit être un code INSEE à 5 caractères (pour un code postal, utilisez code_postal).")
+	} else if c, ok := places.Commune(code); ok {
+		q.Commune = c
+	} else {
+		p.f.Add("code_commune", fmt.Sprintf("Aucune commune n’a le code INSEE « %s » (pour un code postal, utilisez code_postal).", code))
+	}
+}
+
+// communeOfPostalCode resolves code_postal when it names one commune.
+func (p *parser) communeOfPostalCode(q *SearchQuery, postal string, places Places) *PlaceChoiceError {
+	cs := places.PostalCode(postal)
+	switch len(cs) {
+	case 0:
+		p.f.Add("code_postal", fmt.Sprintf("Aucune commune n’a le code postal « %s ».", postal))
+		return nil
+	case 1:
+		q.Commune = cs[0]
+		return nil
+	}
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Name + " (" + c.Code + ")"
+	}
+	msg := fmt.Sprintf("Le code postal « %s » couvre plusieurs communes : %s. Indiquez le code INSEE de l’une d’elles (code_commune).", postal, strings.Join(names, ", "))
+	return &PlaceChoiceError{Param: "code_postal", Communes: cs, err: &Error{Code: EINVALID, Message: msg, Fields: map[string]string{"code_postal": msg}}}
+}
+
+// communeAt resolves lat and lon to the commune there, or nearby.
+func (p *parser) communeAt(q *SearchQuery, lat, lon *float64, places Places) {
+	switch {
+	case lat == nil:
+		p.f.Add("lat", "Indiquez la latitude avec la longitude.")
+	case lon == nil:
+		p.f.Add("lon", "Indiquez la longitude avec la latitude.")
+	case *lat < -90 || *lat > 90:
+		p.f.Add("lat", "La latitude doit être comprise entre -90 et 90.")
+	case *lon < -180 || *lon > 180:
+		p.f.Add("lon", "La longitude doit être comprise entre -180 et 180.")
+	default:
+		pos := orb.Point{*lon, *lat}
+		if c, ok := places.Locate(pos); ok {
+			q.Commune, q.Position = c, &pos
+		} else {
+			p.f.Add("lat", fmt.Sprintf("Cette position n’est dans aucune commune française, ni à moins de %d km de l’une d’elles.", NearbyKm))
+		}
+	}
 }
 
 // NarrowThematiques drops a category when some of its besoins are selected

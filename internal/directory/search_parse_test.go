@@ -84,16 +84,7 @@ func TestParseSearchPlaces(t *testing.T) {
 			} else if c.choices != nil {
 				t.Fatalf("error %v, want a choice", err)
 			}
-			var got []string
-			var de *directory.Error
-			if errors.As(err, &de) {
-				for k := range de.Fields {
-					got = append(got, k)
-				}
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			slices.Sort(got)
+			got := fieldsOf(t, err)
 			if !slices.Equal(got, c.fields) {
 				t.Fatalf("fields %v (%v), want %v", got, err, c.fields)
 			}
@@ -120,17 +111,7 @@ func TestParseSearchSyntaxes(t *testing.T) {
 		t.Helper()
 		v, _ := url.ParseQuery(query)
 		q, err := directory.ParseSearch(v, syntax, gaz)
-		var fields []string
-		var de *directory.Error
-		if errors.As(err, &de) {
-			for k := range de.Fields {
-				fields = append(fields, k)
-			}
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(fields)
-		return q, fields
+		return q, fieldsOf(t, err)
 	}
 	if _, f := parse(directory.APISearch, "code_comune=86066&q=a&q=b"); !slices.Equal(f, []string{"code_comune", "q"}) {
 		t.Errorf("API: fields %v, want the unknown and the repeated parameter", f)
@@ -161,4 +142,22 @@ func TestParseSearchSyntaxes(t *testing.T) {
 		again.StructureID != "s1" || !again.UpdatedSince.Equal(*q.UpdatedSince) || again.Sort != "date" || again.Page != 2 || again.Size != 5 {
 		t.Errorf("round trip %s: %+v", v.Encode(), again)
 	}
+}
+
+// fieldsOf lists the parameters an EINVALID error names, sorted; nil for
+// no error.
+func fieldsOf(t *testing.T, err error) []string {
+	t.Helper()
+	var de *directory.Error
+	if err != nil && !errors.As(err, &de) {
+		t.Fatal(err)
+	}
+	var out []string
+	if de != nil {
+		for k := range de.Fields {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -210,3 +210,36 @@ func departementOrder(code string) string {
 	}
 	return code
 }
+
+// Fold and Slug are the domain's name normalisation (directory.Fold), used
+// by the gazetteer's callers.
+var (
+	Fold = directory.Fold
+	Slug = directory.Slug
+)
+
+// ZoneLabel names a zone: "Vienne (86)", "Poitiers (86)", "France entière";
+// its key when the territory is unknown.
+func (z *Gazetteer) ZoneLabel(zone directory.Zone) string {
+	switch zone.Kind {
+	case directory.ZoneFrance:
+		return "France entière"
+	case directory.ZoneCommune:
+		if c, ok := z.Commune(zone.Code); ok {
+			return c.Label()
+		}
+	case directory.ZoneEPCI:
+		if e, ok := z.EPCI(zone.Code); ok {
+			return e.Name
+		}
+	case directory.ZoneDepartement:
+		if d, ok := z.Departement(zone.Code); ok {
+			return d.Label()
+		}
+	case directory.ZoneRegion:
+		if r, ok := z.Region(zone.Code); ok {
+			return r.Name
+		}
+	}
+	return zone.Key()
+}

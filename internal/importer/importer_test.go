@@ -40,7 +40,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
-	e := &env{t: t, store: s, index: ix, cat: catalog.New(s, ix, log), now: time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)}
+	e := &env{t: t, store: s, index: ix, cat: catalog.New(s, ix, gaz, log), now: time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)}
 	e.im = &Importer{Store: s, Catalog: e.cat, Gazetteer: gaz, Log: log, Now: func() time.Time { return e.now }}
 	return e
 }
@@ -225,7 +225,8 @@ func TestDuplicatesAcrossSources(t *testing.T) {
 	if z.Provenance.DuplicateOf != a.ID || z.Listed() || !a.Listed() || y.StructureID != a.StructureID {
 		t.Errorf("duplicate: %+v\nof %+v", z.Provenance, a)
 	}
-	res, err := e.index.Search(ctx, directory.SearchQuery{CommuneCode: "86194", Text: "atelier emploi", Size: 10})
+	poitiers, _ := e.im.Gazetteer.Commune("86194")
+	res, err := e.index.Search(ctx, directory.SearchQuery{Commune: poitiers, Text: "atelier emploi", Size: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

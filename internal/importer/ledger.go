@@ -71,7 +71,7 @@ func loadLedger(ctx context.Context, s *store.Store, feed string) (*ledger, erro
 	err = s.EachService(ctx, func(svc *directory.Service) error {
 		if svc.Provenance.Feed == feed {
 			l.services[svc.ID] = &knownService{hash: svc.Provenance.Hash, status: svc.Status, missing: svc.Provenance.Missing,
-				source: svc.Source, departement: departementOf(svc.CodeInsee), structureID: svc.StructureID}
+				source: svc.Source, departement: directory.DepartementOfCommune(svc.CodeInsee), structureID: svc.StructureID}
 		}
 		if svc.Listed() {
 			if key := serviceKey(l.structureKeyOf[svc.StructureID], svc); key != "" {
@@ -87,16 +87,4 @@ func loadLedger(ctx context.Context, s *store.Store, feed string) (*ledger, erro
 
 func (l *ledger) structureByID(id string) *directory.Structure {
 	return l.places[id]
-}
-
-// departementOf is the département of an INSEE code: its first two
-// characters, three overseas.
-func departementOf(code string) string {
-	switch {
-	case len(code) != 5:
-		return ""
-	case code[:2] == "97":
-		return code[:3]
-	}
-	return code[:2]
 }

@@ -177,7 +177,7 @@ func (r *run) service(it *Item) (*directory.Service, outcome) {
 		return reject(msg)
 	}
 	s.Status = directory.StatusPublished
-	r.sources[s.Source], r.departements[departementOf(s.CodeInsee)] = true, true
+	r.sources[s.Source], r.departements[directory.DepartementOfCommune(s.CodeInsee)] = true, true
 	r.stamp(&s.Provenance, s.Source, &s.UpdatedAt)
 	if k := serviceKey(key, s); k != "" {
 		// Within a source, records with distinct ids are the source's

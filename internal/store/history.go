@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 
@@ -17,34 +16,13 @@ const collHistory = "history"
 // MaxHistory bounds the entries kept per record: the oldest go first.
 const MaxHistory = 100
 
-// HistoryEntry is one change of a service or a structure: who, when, what.
-type HistoryEntry struct {
-	At       time.Time     `bson:"at"`
-	UserID   string        `bson:"user_id,omitempty"`
-	UserName string        `bson:"user_name,omitempty"`
-	Action   string        `bson:"action"`            // French, e.g. "Modifier un service"
-	Version  int64         `bson:"version,omitempty"` // the record's version after the change
-	Changes  []FieldChange `bson:"changes,omitempty"`
-	// Service is the service as written, so that a later concurrent edit can
-	// be merged against the version its editor started from.
-	Service *directory.Service `bson:"service,omitempty"`
-}
-
-// FieldChange is one field's value before and after a change, as shown to
-// people (labels, not codes).
-type FieldChange struct {
-	Field  string `bson:"field"`
-	Before string `bson:"before,omitempty"`
-	After  string `bson:"after,omitempty"`
-}
-
 // ServiceHistoryKey and StructureHistoryKey name the history of a record.
 func ServiceHistoryKey(id string) string   { return "service:" + id }
 func StructureHistoryKey(id string) string { return "structure:" + id }
 
 // AppendHistory adds an entry to the history named key, keeping the last
 // MaxHistory entries.
-func (s *Store) AppendHistory(ctx context.Context, key string, e HistoryEntry) error {
+func (s *Store) AppendHistory(ctx context.Context, key string, e directory.HistoryEntry) error {
 	// Created on first use rather than by a migration step: the collection
 	// is an addition of the partner pages (idempotent, and writes are rare).
 	if err := s.ensureCollection(ctx, collHistory); err != nil {
@@ -77,9 +55,9 @@ func (s *Store) AppendHistory(ctx context.Context, key string, e HistoryEntry) e
 
 // History returns the entries of the history named key, oldest first; a
 // record without history has none.
-func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, error) {
+func (s *Store) History(ctx context.Context, key string) ([]directory.HistoryEntry, error) {
 	var doc struct {
-		Entries []HistoryEntry `bson:"entries"`
+		Entries []directory.HistoryEntry `bson:"entries"`
 	}
 	err := s.getByID(ctx, collHistory, key, &doc)
 	if directory.ErrorCode(err) == directory.ENOTFOUND {

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/repere-spie/repere/internal/directory"
 )
 
 func TestHistoryKeepsTheLastEntries(t *testing.T) {
@@ -17,8 +19,8 @@ func TestHistoryKeepsTheLastEntries(t *testing.T) {
 	}
 	at := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	svc := testService("svc1")
-	if err := s.AppendHistory(ctx, key, HistoryEntry{At: at, UserID: "u1", UserName: "Camille", Action: "Créer un service",
-		Version: 1, Service: svc, Changes: []FieldChange{{Field: "Nom", After: svc.Name}}}); err != nil {
+	if err := s.AppendHistory(ctx, key, directory.HistoryEntry{At: at, UserID: "u1", UserName: "Camille", Action: "Créer un service",
+		Version: 1, Service: svc, Changes: []directory.FieldChange{{Field: "Nom", After: svc.Name}}}); err != nil {
 		t.Fatal(err)
 	}
 	h, err := s.History(ctx, key)
@@ -39,7 +41,7 @@ func TestHistoryKeepsTheLastEntries(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := s.AppendHistory(ctx, key, HistoryEntry{At: at.Add(time.Duration(i+1) * time.Minute),
+			if err := s.AppendHistory(ctx, key, directory.HistoryEntry{At: at.Add(time.Duration(i+1) * time.Minute),
 				Action: fmt.Sprint(i), Version: int64(i + 2)}); err != nil {
 				t.Error(err)
 			}

@@ -19,7 +19,7 @@ type accountPage struct {
 	PasswordChanged string
 }
 
-var accountLabels = map[string]string{"nom": "Nom et prénom", "mot_de_passe_actuel": "Mot de passe actuel", "nouveau_mot_de_passe": "Nouveau mot de passe"}
+var accountLabels = directory.Fields{{Name: "nom", Label: "Nom et prénom"}, {Name: "mot_de_passe_actuel", Label: "Mot de passe actuel"}, {Name: "nouveau_mot_de_passe", Label: "Nouveau mot de passe"}}
 
 func (s *Server) accountPage(c *fiber.Ctx, v url.Values, err error) accountPage {
 	u := actorOf(c).User
@@ -29,13 +29,13 @@ func (s *Server) accountPage(c *fiber.Ctx, v url.Values, err error) accountPage 
 	f := newFields(v, err)
 	p := accountPage{Layout: s.espaceLayout(c, "Mon compte"), Email: u.Email, HasPassword: u.PasswordHash != "",
 		ProConnect: u.ProConnectSub != "", PasswordChanged: directory.FrenchDate(u.PasswordChangedAt)}
-	p.Name = f.text("nom", accountLabels["nom"], "")
+	p.Name = f.text("nom", accountLabels.Label("nom"), "")
 	p.Name.Autocomplete = "name"
-	p.Current = f.input("password", "mot_de_passe_actuel", accountLabels["mot_de_passe_actuel"], "")
+	p.Current = f.input("password", "mot_de_passe_actuel", accountLabels.Label("mot_de_passe_actuel"), "")
 	p.Current.Autocomplete, p.Current.Value = "current-password", ""
-	p.New = f.input("password", "nouveau_mot_de_passe", accountLabels["nouveau_mot_de_passe"], "Au moins 12 caractères.")
+	p.New = f.input("password", "nouveau_mot_de_passe", accountLabels.Label("nouveau_mot_de_passe"), "Au moins 12 caractères.")
 	p.New.Autocomplete, p.New.Value = "new-password", ""
-	p.Errors = errorSummary([]string{"nom", "mot_de_passe_actuel", "nouveau_mot_de_passe"}, accountLabels, f.errs)
+	p.Errors = errorSummary(accountLabels, f.errs)
 	p.Breadcrumb = crumbs(Link{Label: "Espace partenaires", URL: "/espace"}, Link{Label: "Mon compte"})
 	return p
 }

@@ -4,15 +4,13 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/repere-spie/repere/internal/account"
 )
 
 // accountUpdate saves the profile: the name, and nothing that grants rights
 // whatever else is posted.
 func (s *Server) accountUpdate(c *fiber.Ctx) error {
 	v := s.form(c)
-	_, err := s.Accounts.UpdateProfile(c.UserContext(), actorOf(c), account.ParseProfileForm(v))
+	_, err := s.Accounts.UpdateProfile(c.UserContext(), actorOf(c), profileCommand(v))
 	if invalid(err) {
 		return renderForm(c, http.StatusUnprocessableEntity, "compte/compte", s.accountPage(c, v, err))
 	} else if err != nil {

@@ -5,27 +5,23 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // antenneCreate registers an antenne of the structure.
 func (s *Server) antenneCreate(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	parent, err := s.Store.Structure(ctx, c.Params("structure"))
+	parent, err := s.Accounts.Structure(ctx, c.Params("structure"))
 	if err != nil {
 		return err
 	}
 	v := s.resolveCommune(s.form(c))
-	st, err := s.Accounts.CreateAntenne(ctx, actorOf(c), parent.ID, account.ParseStructureForm(v))
+	st, err := s.Accounts.CreateAntenne(ctx, actorOf(c), parent.ID, structureCommand(v))
 	switch {
 	case invalid(err) || directory.ErrorCode(err) == directory.ECONFLICT:
 		return renderForm(c, http.StatusUnprocessableEntity, "espace/structure-formulaire", s.antennePage(c, parent, v, communeError(v, err)))
 	case err != nil:
 		return err
 	}
-	s.recordStructure(ctx, actorOf(c), account.AntenneCreate, parent.ID, 0, store.FieldChange{Field: "Antenne", After: st.Name})
-	s.recordStructure(ctx, actorOf(c), account.AntenneCreate, st.ID, st.Version, store.FieldChange{Field: "Antenne de", After: parent.Name})
 	return redirect(c, "/espace/structures/"+st.ID, "antenne")
 }

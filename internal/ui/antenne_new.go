@@ -24,11 +24,11 @@ func (s *Server) antennePage(c *fiber.Ctx, parent *directory.Structure, v url.Va
 
 // antenneNew shows the form of a new antenne, filled from its parent.
 func (s *Server) antenneNew(c *fiber.Ctx) error {
-	parent, err := s.Store.Structure(c.UserContext(), c.Params("structure"))
+	parent, err := s.Accounts.Structure(c.UserContext(), c.Params("structure"))
 	if err != nil {
 		return err
 	}
-	v := structureValues(parent)
+	v := directory.StructureValues(parent)
 	v.Del("siret")
 	v.Set("nom", parent.Name+" – ")
 	return c.Render("espace/structure-formulaire", s.antennePage(c, parent, v, nil))

@@ -29,7 +29,7 @@ type apiProvenance struct {
 // data·inclusion v1 shape. Services typed on Repère say so as their
 // provenance.
 func (s *Server) apiService(c *fiber.Ctx) error {
-	svc, err := s.Store.Service(c.UserContext(), c.Params("id"))
+	svc, err := s.Catalog.Service(c.UserContext(), c.Params("id"))
 	if err == nil && !svc.Visible(s.now()) {
 		err = directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
 	}

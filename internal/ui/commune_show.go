@@ -55,7 +55,7 @@ func (s *Server) communeShow(c *fiber.Ctx) error {
 		Cards:       newCards(res.Hits, s.now()),
 	}
 	if d, ok := s.Gazetteer.Departement(cm.Departement); ok {
-		p.Departement = &Link{Label: departementLabel(d), URL: departementURL(d)}
+		p.Departement = &Link{Label: d.Label(), URL: departementURL(d)}
 		label += " (" + d.Code + ")"
 	}
 	if r, ok := s.Gazetteer.Region(cm.Region); ok {

@@ -34,7 +34,7 @@ func (s *Server) departementList(c *fiber.Ctx) error {
 			byRegion[d.Region] = r
 			regions = append(regions, r)
 		}
-		r.Departements = append(r.Departements, Link{Label: departementLabel(d), URL: departementURL(d)})
+		r.Departements = append(r.Departements, Link{Label: d.Label(), URL: departementURL(d)})
 	}
 	slices.SortFunc(regions, func(a, b *regionView) int { return cmp.Compare(geo.Fold(a.Name), geo.Fold(b.Name)) })
 	p := departementsPage{Layout: s.layout(c, "Parcourir par territoire", "Les aides à l’insertion de chaque département et de chaque commune de France.")}

@@ -51,10 +51,10 @@ func (s *Server) departementShow(c *fiber.Ctx) error {
 	if r, ok := s.Gazetteer.Region(d.Region); ok {
 		p.Region = r.Name
 	}
-	p.Layout = s.layout(c, "Aides à l’insertion : "+departementLabel(d), "Les services d’aide à l’insertion proposés aux habitants de chaque commune du département "+departementLabel(d)+".")
+	p.Layout = s.layout(c, "Aides à l’insertion : "+d.Label(), "Les services d’aide à l’insertion proposés aux habitants de chaque commune du département "+d.Label()+".")
 	p.Section = sectionDepartements
 	p.Feeds = s.departementFeedLinks(d.Code)
-	p.Breadcrumb = crumbs(Link{Label: "Territoires", URL: "/departements"}, Link{Label: departementLabel(d)})
+	p.Breadcrumb = crumbs(Link{Label: "Territoires", URL: "/departements"}, Link{Label: d.Label()})
 	return c.Render("departement", p)
 }
 

@@ -20,7 +20,7 @@ func (s *Server) feedDepartement(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	return s.serveFeed(c, feedSpec{
 		path:        path,
-		title:       "nouveaux services du département " + departementLabel(d),
+		title:       "nouveaux services du département " + d.Label(),
 		description: feedDescription + " Services accueillant dans le département ou destinés à tout le département.",
 		link:        departementURL(d),
 		latest: func() ([]indexer.Announcement, error) {

@@ -32,7 +32,7 @@ func (s *Server) formView(f searchForm) formView {
 		v.Place = positionLabel
 		v.Lat, v.Lon = strconv.FormatFloat(f.Position[1], 'f', -1, 64), strconv.FormatFloat(f.Position[0], 'f', -1, 64)
 	case f.Commune != nil:
-		v.Place, v.CodeCommune = communeLabel(f.Commune), f.Commune.Code
+		v.Place, v.CodeCommune = f.Commune.Label(), f.Commune.Code
 	}
 	radius := f.radius()
 	for _, r := range directory.SearchRadii {
@@ -40,9 +40,6 @@ func (s *Server) formView(f searchForm) formView {
 	}
 	return v
 }
-
-// communeLabel is how a commune is named in the "Où ?" field: "Poitiers (86)".
-func communeLabel(c *directory.Commune) string { return c.Name + " (" + c.Departement + ")" }
 
 // needGroup is a category of thématiques with its besoins, for the "Quel
 // besoin ?" list.

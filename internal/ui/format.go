@@ -153,6 +153,3 @@ func thematiqueLabel(t string) string {
 	}
 	return directory.ThematiqueCategories.Label(t)
 }
-
-// departementLabel is "Vienne (86)".
-func departementLabel(d *directory.Departement) string { return d.Name + " (" + d.Code + ")" }

@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -43,5 +46,19 @@ func TestFormat(t *testing.T) {
 	long := slug(strings.Repeat("Accompagnement global ", 10))
 	if len(long) > maxSlug || strings.HasSuffix(long, "-") {
 		t.Errorf("long slug %q", long)
+	}
+}
+
+// The structure form's command holds the form's fields only, whatever is
+// posted beside them.
+func TestStructureCommandReadsOnlyItsFields(t *testing.T) {
+	posted := url.Values{"nom": {" Garage solidaire "}, "code_insee": {"86194"}}
+	for _, k := range []string{"statut", "Statut", "version", "Version", "_id", "id", "structure_id", "StructureID", "role",
+		"moderation", "Moderation", "source", "provenance", "members", "platform_admin", "parent_id", "departement", "cree_le"} {
+		posted.Set(k, "pirate")
+	}
+	want := account.StructureForm{Name: "Garage solidaire", CodeInsee: "86194"}
+	if got := structureCommand(posted); !reflect.DeepEqual(got, want) {
+		t.Errorf("structureCommand = %+v, want %+v", got, want)
 	}
 }

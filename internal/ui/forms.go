@@ -140,11 +140,12 @@ func (f fields) choices(name string, terms []directory.Term, hints bool) []choic
 
 // errorSummary lists the fields in error, linked to them, in the order
 // the form shows them.
-func errorSummary(all []string, labels map[string]string, errs map[string]string) []Link {
+func errorSummary(fields directory.Fields, errs map[string]string) []Link {
 	var out []Link
-	for _, name := range all {
-		if msg, ok := errs[name]; ok {
-			out = append(out, Link{Label: labels[name] + " : " + msg, URL: "#" + fieldID(name)})
+	all := fields.Names()
+	for _, f := range fields {
+		if msg, ok := errs[f.Name]; ok {
+			out = append(out, Link{Label: f.Label + " : " + msg, URL: "#" + fieldID(f.Name)})
 		}
 	}
 	for name, msg := range errs {

@@ -82,13 +82,13 @@ func (s *Server) targets(c *fiber.Ctx, kind targetKind, actor *account.Actor) ([
 		return []account.Target{{UserID: actor.User.ID}}, nil
 	case targetStructure:
 		id := c.Params("structure")
-		if _, err := s.Store.Structure(ctx, id); err != nil {
+		if _, err := s.Accounts.Structure(ctx, id); err != nil {
 			return nil, err
 		}
 		t, err := s.Accounts.StructureTarget(ctx, id)
 		return []account.Target{t}, err
 	case targetService:
-		svc, err := s.Store.Service(ctx, c.Params("service"))
+		svc, err := s.Catalog.Service(ctx, c.Params("service"))
 		if err != nil {
 			return nil, err
 		}
@@ -103,7 +103,7 @@ func (s *Server) targets(c *fiber.Ctx, kind targetKind, actor *account.Actor) ([
 		var out []account.Target
 		var svcs []*directory.Service
 		for _, id := range ids {
-			svc, err := s.Store.Service(ctx, id)
+			svc, err := s.Catalog.Service(ctx, id)
 			if err != nil {
 				return nil, err
 			}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // invitationAccept makes the signed-in user a member, if the invitation was
@@ -28,6 +27,5 @@ func (s *Server) invitationAccept(c *fiber.Ctx) error {
 	default:
 		return err
 	}
-	s.recordStructure(ctx, actor, account.InvitationAccept, st.ID, 0, store.FieldChange{Field: "Membre", After: actor.User.Name + " <" + actor.User.Email + ">"})
 	return redirect(c, "/espace/structures/"+st.ID, "rejoint")
 }

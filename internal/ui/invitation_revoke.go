@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/account"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // invitationRevoke cancels an invitation: its link stops working.
@@ -14,6 +13,5 @@ func (s *Server) invitationRevoke(c *fiber.Ctx) error {
 	if err := s.Accounts.RevokeInvitation(ctx, actorOf(c), id, email); err != nil {
 		return s.membersAgain(c, err)
 	}
-	s.recordStructure(ctx, actorOf(c), account.InvitationRevoke, id, 0, store.FieldChange{Field: "Invitation", Before: email})
 	return redirect(c, account.MembersPath(id), "invitation-ann")
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/directory"
 )
 
 type loginPage struct {
@@ -17,16 +18,16 @@ type loginPage struct {
 	ProConnect      bool
 }
 
-var loginLabels = map[string]string{"email": "Adresse électronique", "mot_de_passe": "Mot de passe"}
+var loginLabels = directory.Fields{{Name: "email", Label: "Adresse électronique"}, {Name: "mot_de_passe", Label: "Mot de passe"}}
 
 func (s *Server) loginPage(c *fiber.Ctx, v url.Values, err error) loginPage {
 	f := newFields(v, err)
 	p := loginPage{Layout: s.espaceLayout(c, "Se connecter"), ProConnect: s.Accounts.ProConnectEnabled()}
-	p.Email = f.input("email", "email", loginLabels["email"], "Format attendu : nom@domaine.fr")
+	p.Email = f.input("email", "email", loginLabels.Label("email"), "Format attendu : nom@domaine.fr")
 	p.Email.Autocomplete, p.Email.Required = "username", true
-	p.Password = f.input("password", "mot_de_passe", loginLabels["mot_de_passe"], "")
+	p.Password = f.input("password", "mot_de_passe", loginLabels.Label("mot_de_passe"), "")
 	p.Password.Autocomplete, p.Password.Required, p.Password.Value = "current-password", true, ""
-	p.Errors = errorSummary([]string{"email", "mot_de_passe"}, loginLabels, f.errs)
+	p.Errors = errorSummary(loginLabels, f.errs)
 	if back := v.Get("retour"); localPath(back) {
 		p.Back = back
 	}

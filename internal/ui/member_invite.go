@@ -5,7 +5,6 @@ import (
 
 	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // memberInvite mails an invitation to join the structure.
@@ -16,6 +15,5 @@ func (s *Server) memberInvite(c *fiber.Ctx) error {
 	if err := s.Accounts.Invite(ctx, actorOf(c), id, v.Get("email"), role); err != nil {
 		return s.membersAgain(c, err)
 	}
-	s.recordStructure(ctx, actorOf(c), account.MemberInvite, id, 0, store.FieldChange{Field: "Invitation", After: v.Get("email") + " (" + role.Label() + ")"})
 	return redirect(c, account.MembersPath(id), "invitation")
 }

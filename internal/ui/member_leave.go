@@ -7,7 +7,6 @@ import (
 
 	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // memberLeave takes the user out of the structure.
@@ -21,6 +20,5 @@ func (s *Server) memberLeave(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	s.recordStructure(ctx, actor, account.MemberLeave, id, 0, store.FieldChange{Field: "Membre parti", Before: actor.User.Name + " <" + actor.User.Email + ">"})
 	return redirect(c, account.DashboardPath, "quitte")
 }

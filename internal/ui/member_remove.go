@@ -4,20 +4,17 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/account"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // memberRemove takes a member out of the structure.
 func (s *Server) memberRemove(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	id, user := c.Params("structure"), c.Params("user")
-	who := memberName(targetOf(c).Structure, user)
 	if user == actorOf(c).User.ID {
 		return s.memberLeave(c) // one's own removal is leaving, with its own permission
 	}
 	if err := s.Accounts.RemoveMember(ctx, actorOf(c), id, user); err != nil {
 		return s.membersAgain(c, err)
 	}
-	s.recordStructure(ctx, actorOf(c), account.MemberRemove, id, 0, store.FieldChange{Field: "Membre retiré", Before: who})
 	return redirect(c, account.MembersPath(id), "membre")
 }

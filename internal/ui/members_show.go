@@ -61,7 +61,7 @@ func (s *Server) membersPage(c *fiber.Ctx, st *directory.Structure, v url.Values
 	for _, r := range directory.Roles {
 		p.Roles = append(p.Roles, choice{Value: string(r), Label: r.Label()})
 	}
-	p.Errors = errorSummary([]string{"email", "role"}, map[string]string{"email": "Adresse électronique", "role": "Rôle"}, f.errs)
+	p.Errors = errorSummary(directory.Fields{{Name: "email", Label: "Adresse électronique"}, {Name: "role", Label: "Rôle"}}, f.errs)
 	if err != nil && len(f.errs) == 0 {
 		p.Message = directory.ErrorMessage(err)
 	}
@@ -71,7 +71,7 @@ func (s *Server) membersPage(c *fiber.Ctx, st *directory.Structure, v url.Values
 
 // membersShow shows the people of the structure to those who run it.
 func (s *Server) membersShow(c *fiber.Ctx) error {
-	st, err := s.Store.Structure(c.UserContext(), c.Params("structure"))
+	st, err := s.Accounts.Structure(c.UserContext(), c.Params("structure"))
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) membersAgain(c *fiber.Ctx, err error) error {
 		return err
 	}
 	ctx := c.UserContext()
-	st, serr := s.Store.Structure(ctx, c.Params("structure"))
+	st, serr := s.Accounts.Structure(ctx, c.Params("structure"))
 	if serr != nil {
 		return serr
 	}

@@ -32,7 +32,7 @@ func (s *Server) moderationQueue(c *fiber.Ctx) error {
 				p.Departements += ", "
 			}
 			if dep, ok := s.Gazetteer.Departement(d); ok {
-				p.Departements += departementLabel(dep)
+				p.Departements += dep.Label()
 			} else {
 				p.Departements += d
 			}

@@ -35,7 +35,7 @@ func (s *Server) moderationPage(c *fiber.Ctx, st *directory.Structure, v url.Val
 	for _, r := range t.Structure.JoinRequests {
 		p.Requests = append(p.Requests, requestRow{UserID: r.UserID, Name: r.Name, Email: r.Email, Message: r.Message, At: directory.FrenchDate(r.At)})
 	}
-	ids, err2 := s.Store.ServiceIDsOfStructure(c.UserContext(), st.ID)
+	ids, err2 := s.Catalog.ServiceIDsOfStructure(c.UserContext(), st.ID)
 	if err2 != nil {
 		return p, err2
 	}
@@ -48,7 +48,7 @@ func (s *Server) moderationPage(c *fiber.Ctx, st *directory.Structure, v url.Val
 				Hint: "Ses services quittent le site. Ses administrateurs reçoivent votre explication.", Checked: v.Get("decision") == string(directory.ModerationRefused)},
 		}}
 	p.Note = f.textarea("note", "Explication", "Obligatoire pour un refus : ce qui ne va pas et comment le corriger.", 4)
-	p.Errors = errorSummary([]string{"decision", "note"}, map[string]string{"decision": "Décision", "note": "Explication"}, f.errs)
+	p.Errors = errorSummary(directory.Fields{{Name: "decision", Label: "Décision"}, {Name: "note", Label: "Explication"}}, f.errs)
 	p.Breadcrumb = crumbs(Link{Label: "Espace partenaires", URL: "/espace"}, Link{Label: "Structures à vérifier", URL: "/espace/moderation"}, Link{Label: st.Name})
 	return p, nil
 }
@@ -56,7 +56,7 @@ func (s *Server) moderationPage(c *fiber.Ctx, st *directory.Structure, v url.Val
 // moderationShow shows what a moderator checks of a structure, and the
 // decision form.
 func (s *Server) moderationShow(c *fiber.Ctx) error {
-	st, err := s.Store.Structure(c.UserContext(), c.Params("structure"))
+	st, err := s.Accounts.Structure(c.UserContext(), c.Params("structure"))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/repere-spie/repere/internal/directory"
 )
 
 type moderatorsPage struct {
@@ -30,7 +31,7 @@ func (s *Server) moderatorsPage(c *fiber.Ctx, v url.Values, err error) (moderato
 	}
 	p.Email = f.input("email", "email", "Adresse électronique de son compte", "La personne doit avoir créé son compte sur Repère.")
 	p.Deps = f.text("departements", "Départements", "Codes séparés par des espaces, par exemple « 86 79 2A ». Laissez vide pour lui retirer ce rôle.")
-	p.Errors = errorSummary([]string{"email", "departements"}, map[string]string{"email": "Adresse électronique", "departements": "Départements"}, f.errs)
+	p.Errors = errorSummary(directory.Fields{{Name: "email", Label: "Adresse électronique"}, {Name: "departements", Label: "Départements"}}, f.errs)
 	p.Breadcrumb = crumbs(Link{Label: "Espace partenaires", URL: "/espace"}, Link{Label: "Gestionnaires de territoire"})
 	return p, nil
 }

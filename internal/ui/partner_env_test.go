@@ -291,7 +291,9 @@ func structureForm(name string) url.Values {
 // createStructure registers a structure through the account package.
 func (e *partnerEnv) createStructure(t testing.TB, admin *visitor, name string) *directory.Structure {
 	t.Helper()
-	st, err := e.accounts.CreateStructure(context.Background(), admin.actor(), account.ParseStructureForm(structureForm(name)))
+	v := structureForm(name)
+	st, err := e.accounts.CreateStructure(context.Background(), admin.actor(), account.StructureForm{Name: name, SIRET: v.Get("siret"),
+		Address: v.Get("adresse"), PostalCode: v.Get("code_postal"), CommuneName: v.Get("commune"), CodeInsee: v.Get("code_insee"), Email: v.Get("courriel")})
 	if err != nil {
 		t.Fatal(err)
 	}

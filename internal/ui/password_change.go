@@ -5,15 +5,13 @@ import (
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/repere-spie/repere/internal/account"
 )
 
 // passwordChange sets a new password; the other sessions close and this
 // browser gets a new one.
 func (s *Server) passwordChange(c *fiber.Ctx) error {
 	actor := actorOf(c)
-	l, err := s.Accounts.ChangePassword(c.UserContext(), actor, account.ParsePasswordForm(s.form(c)), client(c))
+	l, err := s.Accounts.ChangePassword(c.UserContext(), actor, passwordCommand(s.form(c)), client(c))
 	if invalid(err) {
 		return renderForm(c, http.StatusUnprocessableEntity, "compte/compte", s.accountPage(c, url.Values{"nom": {actor.User.Name}}, err))
 	} else if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/repere-spie/repere/internal/directory"
 )
 
 type emailPage struct {
@@ -17,7 +18,7 @@ func (s *Server) forgotPage(c *fiber.Ctx, v url.Values, err error) emailPage {
 	p := emailPage{Layout: s.espaceLayout(c, "Mot de passe oublié")}
 	p.Email = f.input("email", "email", "Adresse électronique de votre compte", "Format attendu : nom@domaine.fr")
 	p.Email.Autocomplete, p.Email.Required = "email", true
-	p.Errors = errorSummary([]string{"email"}, map[string]string{"email": "Adresse électronique"}, f.errs)
+	p.Errors = errorSummary(directory.Fields{{Name: "email", Label: "Adresse électronique"}}, f.errs)
 	p.Breadcrumb = crumbs(Link{Label: "Se connecter", URL: "/connexion"}, Link{Label: "Mot de passe oublié"})
 	return p
 }

@@ -22,7 +22,7 @@ func (s *Server) resetPage(c *fiber.Ctx, token string, err error) resetPage {
 	p.Password = f.input("password", "mot_de_passe", "Nouveau mot de passe",
 		"Au moins 12 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.")
 	p.Password.Autocomplete, p.Password.Required = "new-password", true
-	p.Errors = errorSummary([]string{"mot_de_passe"}, map[string]string{"mot_de_passe": "Nouveau mot de passe"}, f.errs)
+	p.Errors = errorSummary(directory.Fields{{Name: "mot_de_passe", Label: "Nouveau mot de passe"}}, f.errs)
 	return p
 }
 

@@ -111,7 +111,7 @@ func (s *Server) readSearch(c *fiber.Ctx, syntax *directory.SearchSyntax) (f sea
 // placeIsLabel reports whether the text typed is the label of the place
 // the URL also names: the form, filled with a place, was sent unchanged.
 func (s *Server) placeIsLabel(v url.Values, text string) bool {
-	if c, ok := s.Gazetteer.Commune(strings.ToUpper(strings.TrimSpace(v.Get("code_commune")))); ok && text == communeLabel(c) {
+	if c, ok := s.Gazetteer.Commune(strings.ToUpper(strings.TrimSpace(v.Get("code_commune")))); ok && text == c.Label() {
 		return true
 	}
 	return text == positionLabel && v.Get("lat") != "" && v.Get("lon") != ""

@@ -11,13 +11,12 @@ import (
 // space and can be published again.
 func (s *Server) serviceArchive(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	before, after, err := s.changeService(ctx, serviceOf(c).ID, func(svc *directory.Service) error {
+	after, err := s.Catalog.Change(ctx, serviceOf(c).ID, editBy(c, account.ServiceArchive), func(svc *directory.Service) error {
 		svc.Status = directory.StatusArchived
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	s.recordService(ctx, actorOf(c), account.ServiceArchive, before, after)
 	return redirect(c, "/espace/services/"+after.ID, "archive")
 }

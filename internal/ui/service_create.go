@@ -13,7 +13,7 @@ import (
 // published from the editor once complete.
 func (s *Server) serviceCreate(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	st, err := s.Store.Structure(ctx, c.Params("structure"))
+	st, err := s.Accounts.Structure(ctx, c.Params("structure"))
 	if err != nil {
 		return err
 	}
@@ -24,15 +24,14 @@ func (s *Server) serviceCreate(c *fiber.Ctx) error {
 	now := s.now()
 	svc := &directory.Service{ID: directory.NewID(), StructureID: st.ID, Source: "repere", Status: directory.StatusDraft,
 		Provenance: directory.Provenance{Kind: "saisie"}, CreatedAt: now, UpdatedAt: now}
-	if err := s.checkService(svc, v); err != nil {
+	err = s.applyService(svc, v)
+	if err == nil {
+		err = s.Catalog.Create(ctx, svc, editBy(c, account.ServiceCreate))
+	}
+	if invalid(err) {
 		return renderForm(c, http.StatusUnprocessableEntity, "espace/service-editeur", s.editorPage(c, st, nil, v, editorOptions{err: err}))
+	} else if err != nil {
+		return err
 	}
-	if err := s.Catalog.CreateService(ctx, svc); err != nil {
-		if svc.Version == 0 {
-			return err
-		}
-		s.Logger.Warn("service saved, search index late", "service", svc.ID, "err", err)
-	}
-	s.recordService(ctx, actorOf(c), account.ServiceCreate, nil, svc)
 	return redirect(c, "/espace/services/"+svc.ID, "brouillon")
 }

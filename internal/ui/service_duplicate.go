@@ -14,17 +14,13 @@ func (s *Server) serviceDuplicate(c *fiber.Ctx) error {
 	src := serviceOf(c)
 	now := s.now()
 	dup := *src
-	dup.ID, dup.Name = directory.NewID(), truncate(src.Name, directory.NameMaxLen-len(" (copie)"))+" (copie)"
+	dup.ID, dup.Name = directory.NewID(), directory.Shorten(src.Name, directory.NameMaxLen-len(" (copie)"))+" (copie)"
 	dup.Source, dup.Provenance = "repere", directory.Provenance{Kind: "saisie"}
 	dup.Status, dup.SuspendedUntil = directory.StatusDraft, nil
 	dup.PublishedAt, dup.AnnouncedAt, dup.AnnouncedVersion = nil, nil, 0
 	dup.CreatedAt, dup.UpdatedAt = now, now
-	if err := s.Catalog.CreateService(ctx, &dup); err != nil {
-		if dup.Version == 0 {
-			return err
-		}
-		s.Logger.Warn("service saved, search index late", "service", dup.ID, "err", err)
+	if err := s.Catalog.Create(ctx, &dup, editBy(c, account.ServiceDuplicate)); err != nil {
+		return err
 	}
-	s.recordService(ctx, actorOf(c), account.ServiceDuplicate, nil, &dup)
 	return redirect(c, "/espace/services/"+dup.ID, "copie")
 }

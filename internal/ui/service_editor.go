@@ -104,7 +104,7 @@ func (s *Server) editorPage(c *fiber.Ctx, st *directory.Structure, svc *director
 	zones := s.zonePicker(f, o.others["zone_eligibilite"] != nil)
 	p.Sections = s.editorSections(f, &zones, &hoursBlock{View: newHoursView(v.Get("horaires_accueil"), s.now())},
 		&previewBlock{HTML: s.md.HTML(v.Get("description")), Shown: o.preview})
-	p.Errors = errorSummary(append(slices.Clone(serviceFields), "zone_ajout"), serviceLabels, f.errs)
+	p.Errors = errorSummary(editorFields, f.errs)
 	draft := &directory.Service{}
 	_ = s.applyService(draft, v)
 	p.Missing = draft.MissingForPublication()
@@ -116,13 +116,13 @@ func (s *Server) editorSections(f fields, zones *zonePicker, hoursPreview *hours
 	item := func(in input) editorItem { return editorItem{Input: &in} }
 	group := func(g choiceGroup) editorItem { return editorItem{Group: &g} }
 
-	name := f.text("nom", serviceLabels["nom"], "Le nom que les professionnels chercheront, par exemple « Garage solidaire ». Entre 3 et 150 caractères.")
+	name := f.text("nom", directory.ServiceFields.Label("nom"), "Le nom que les professionnels chercheront, par exemple « Garage solidaire ». Entre 3 et 150 caractères.")
 	name.Required = true
-	desc := f.textarea("description", serviceLabels["description"],
+	desc := f.textarea("description", directory.ServiceFields.Label("description"),
 		"Ce que le service apporte et comment il se déroule. Mise en forme Markdown : **gras**, listes avec « - », liens [texte](https://…).", 10)
 	desc.Preview = "description"
-	source := f.input("url", "lien_source", serviceLabels["lien_source"], "Facultatif. Format attendu : https://www.exemple.fr/page")
-	them := choiceGroup{ID: fieldID("thematiques"), Name: "thematiques", Legend: serviceLabels["thematiques"],
+	source := f.input("url", "lien_source", directory.ServiceFields.Label("lien_source"), "Facultatif. Format attendu : https://www.exemple.fr/page")
+	them := choiceGroup{ID: fieldID("thematiques"), Name: "thematiques", Legend: directory.ServiceFields.Label("thematiques"),
 		Hint: "Les besoins auxquels le service répond : ce sont les filtres de la recherche.", Error: f.errs["thematiques"], Other: f.others["thematiques"]}
 	for _, cat := range directory.ThematiqueCategories.Terms() {
 		var terms []directory.Term
@@ -139,25 +139,25 @@ func (s *Server) editorSections(f fields, zones *zonePicker, hoursPreview *hours
 		them.Sections = append(them.Sections, sec)
 	}
 
-	phoneIn := f.input("tel", "telephone", serviceLabels["telephone"], "Par exemple 05 49 12 34 56.")
-	mail := f.input("email", "courriel", serviceLabels["courriel"], "Format attendu : nom@domaine.fr")
-	link := f.input("url", "lien_mobilisation", serviceLabels["lien_mobilisation"], "La page où demander le service ou prendre rendez-vous. Format attendu : https://…")
-	postal := f.text("code_postal", serviceLabels["code_postal"], "5 chiffres.")
+	phoneIn := f.input("tel", "telephone", directory.ServiceFields.Label("telephone"), "Par exemple 05 49 12 34 56.")
+	mail := f.input("email", "courriel", directory.ServiceFields.Label("courriel"), "Format attendu : nom@domaine.fr")
+	link := f.input("url", "lien_mobilisation", directory.ServiceFields.Label("lien_mobilisation"), "La page où demander le service ou prendre rendez-vous. Format attendu : https://…")
+	postal := f.text("code_postal", directory.ServiceFields.Label("code_postal"), "5 chiffres.")
 	postal.Inputmode, postal.Autocomplete = "numeric", "off"
-	commune := f.text("commune", serviceLabels["commune"], "Commencez à taper le nom et choisissez la commune : le service sera placé sur la carte à son centre.")
+	commune := f.text("commune", directory.ServiceFields.Label("commune"), "Commencez à taper le nom et choisissez la commune : le service sera placé sur la carte à son centre.")
 	commune.Combobox, commune.Autocomplete, commune.Other = "commune", "off", f.others["commune"]
 	if commune.Error == "" {
 		commune.Error = f.errs["code_insee"]
 	}
 	inseeCode := input{Type: "hidden", Name: "code_insee", Value: f.values.Get("code_insee")}
-	hours := f.text("horaires_accueil", serviceLabels["horaires_accueil"],
+	hours := f.text("horaires_accueil", directory.ServiceFields.Label("horaires_accueil"),
 		"Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 » : Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, PH jours fériés ; « off » pour fermé.")
 	hours.Preview, hours.Autocomplete = "horaires", "off"
-	weeks := f.text("nombre_semaines", serviceLabels["nombre_semaines"], "Pour une formation ou un accompagnement de durée fixe.")
+	weeks := f.text("nombre_semaines", directory.ServiceFields.Label("nombre_semaines"), "Pour une formation ou un accompagnement de durée fixe.")
 	weeks.Inputmode = "numeric"
-	weekly := f.text("volume_horaire_hebdomadaire", serviceLabels["volume_horaire_hebdomadaire"], "Par exemple 17,5.")
+	weekly := f.text("volume_horaire_hebdomadaire", directory.ServiceFields.Label("volume_horaire_hebdomadaire"), "Par exemple 17,5.")
 	weekly.Inputmode = "decimal"
-	freq := f.input("select", "frequence_maj", serviceLabels["frequence_maj"], "Repère vous demandera de confirmer que la fiche est à jour à ce rythme.")
+	freq := f.input("select", "frequence_maj", directory.ServiceFields.Label("frequence_maj"), "Repère vous demandera de confirmer que la fiche est à jour à ce rythme.")
 	freq.Options = []choice{{Value: "", Label: "Tous les six mois (par défaut)", Checked: freq.Value == ""}}
 	for _, fr := range directory.UpdateFrequencies {
 		if fr != directory.FrequencyHalfYearly {
@@ -168,29 +168,29 @@ func (s *Server) editorSections(f fields, zones *zonePicker, hoursPreview *hours
 	return []editorSection{
 		{ID: "presentation", Title: "Présentation", Items: []editorItem{
 			item(name),
-			item(f.selectFrom("type", serviceLabels["type"], "", "Choisir un type", directory.ServiceTypes)),
+			item(f.selectFrom("type", directory.ServiceFields.Label("type"), "", "Choisir un type", directory.ServiceTypes)),
 			group(them),
 			item(desc), {Preview: preview},
 			item(source),
 		}},
 		{ID: "pour-qui", Title: "Pour qui", Items: []editorItem{
-			group(f.checkboxes("publics", serviceLabels["publics"], "« Tous publics » ne se combine pas avec d’autres publics.", directory.Publics)),
-			item(f.textarea("publics_precisions", serviceLabels["publics_precisions"], "Par exemple : jeunes de 16 à 25 ans.", 3)),
-			item(f.textarea("conditions_acces", serviceLabels["conditions_acces"], "Ce qu’il faut pour en bénéficier : être inscrit à France Travail, habiter la commune…", 3)),
-			group(f.radios("frais", serviceLabels["frais"], "", directory.Fees)),
-			item(f.textarea("frais_precisions", serviceLabels["frais_precisions"], "Par exemple : 10 € par mois, gratuit pour les bénéficiaires du RSA.", 2)),
+			group(f.checkboxes("publics", directory.ServiceFields.Label("publics"), "« Tous publics » ne se combine pas avec d’autres publics.", directory.Publics)),
+			item(f.textarea("publics_precisions", directory.ServiceFields.Label("publics_precisions"), "Par exemple : jeunes de 16 à 25 ans.", 3)),
+			item(f.textarea("conditions_acces", directory.ServiceFields.Label("conditions_acces"), "Ce qu’il faut pour en bénéficier : être inscrit à France Travail, habiter la commune…", 3)),
+			group(f.radios("frais", directory.ServiceFields.Label("frais"), "", directory.Fees)),
+			item(f.textarea("frais_precisions", directory.ServiceFields.Label("frais_precisions"), "Par exemple : 10 € par mois, gratuit pour les bénéficiaires du RSA.", 2)),
 		}},
 		{ID: "mobiliser", Title: "Comment mobiliser", Intro: "Au moins un moyen de joindre le service est nécessaire pour le publier : téléphone, courriel, lien ou adresse d’accueil.", Items: []editorItem{
-			group(f.checkboxes("modes_mobilisation", serviceLabels["modes_mobilisation"], "", directory.MobilisationModes)),
-			group(f.checkboxes("mobilisable_par", serviceLabels["mobilisable_par"], "", directory.Mobilisers)),
+			group(f.checkboxes("modes_mobilisation", directory.ServiceFields.Label("modes_mobilisation"), "", directory.MobilisationModes)),
+			group(f.checkboxes("mobilisable_par", directory.ServiceFields.Label("mobilisable_par"), "", directory.Mobilisers)),
 			item(link), item(phoneIn), item(mail),
-			item(f.text("contact_nom_prenom", serviceLabels["contact_nom_prenom"], "Facultatif.")),
-			item(f.textarea("mobilisation_precisions", serviceLabels["mobilisation_precisions"], "Par exemple : sur prescription d’un conseiller, prendre rendez-vous la veille.", 3)),
+			item(f.text("contact_nom_prenom", directory.ServiceFields.Label("contact_nom_prenom"), "Facultatif.")),
+			item(f.textarea("mobilisation_precisions", directory.ServiceFields.Label("mobilisation_precisions"), "Par exemple : sur prescription d’un conseiller, prendre rendez-vous la veille.", 3)),
 		}},
 		{ID: "ou-et-quand", Title: "Où et quand", Items: []editorItem{
-			group(f.checkboxes("modes_accueil", serviceLabels["modes_accueil"], "", directory.ReceptionModes)),
-			item(f.text("adresse", serviceLabels["adresse"], "Numéro et voie, par exemple 12 rue de la Gare.")),
-			item(f.text("complement_adresse", serviceLabels["complement_adresse"], "Bâtiment, étage…")),
+			group(f.checkboxes("modes_accueil", directory.ServiceFields.Label("modes_accueil"), "", directory.ReceptionModes)),
+			item(f.text("adresse", directory.ServiceFields.Label("adresse"), "Numéro et voie, par exemple 12 rue de la Gare.")),
+			item(f.text("complement_adresse", directory.ServiceFields.Label("complement_adresse"), "Bâtiment, étage…")),
 			item(postal), item(commune), item(inseeCode),
 			item(hours), {Hours: hoursPreview},
 			item(weeks), item(weekly), item(freq),
@@ -205,7 +205,7 @@ func (s *Server) editorSections(f fields, zones *zonePicker, hoursPreview *hours
 // conflict the other version's zones, unchecked, to take them in one click.
 func (s *Server) zonePicker(f fields, conflict bool) zonePicker {
 	zp := zonePicker{Error: f.errs["zone_eligibilite"], Other: f.others["zone_eligibilite"]}
-	keys := uniq(f.values["zone_eligibilite"])
+	keys := directory.Distinct(f.values["zone_eligibilite"])
 	all := slices.Clone(keys)
 	if conflict && zp.Other != nil {
 		for _, k := range splitRaw(zp.Other.Raw) {
@@ -217,7 +217,7 @@ func (s *Server) zonePicker(f fields, conflict bool) zonePicker {
 	for i, k := range all {
 		label := k
 		if z, ok := directory.ParseZoneKey(k); ok {
-			label = s.zoneLabel(z)
+			label = s.Gazetteer.ZoneLabel(z)
 			if kind := zoneKinds[z.Kind]; kind != "" && z.Kind != directory.ZoneFrance {
 				label = kind + " : " + label
 			}
@@ -225,7 +225,7 @@ func (s *Server) zonePicker(f fields, conflict bool) zonePicker {
 		zp.Chosen = append(zp.Chosen, choice{ID: fieldID("zone_eligibilite") + "-" + strconv.Itoa(i), Name: "zone_eligibilite",
 			Value: k, Label: label, Checked: slices.Contains(keys, k)})
 	}
-	zp.Add = f.text("zone_ajout", serviceLabels["zone_ajout"], "Une commune, une intercommunalité, un département, une région, ou « France ».")
+	zp.Add = f.text("zone_ajout", editorFields.Label("zone_ajout"), "Une commune, une intercommunalité, un département, une région, ou « France ».")
 	zp.Add.Combobox, zp.Add.Autocomplete = "zone", "off"
 	return zp
 }

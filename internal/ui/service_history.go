@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 type historyPage struct {
@@ -17,14 +16,14 @@ type historyPage struct {
 // serviceHistory lists who changed what and when on a service.
 func (s *Server) serviceHistory(c *fiber.Ctx) error {
 	svc := serviceOf(c)
-	entries, err := s.historyOf(c.UserContext(), store.ServiceHistoryKey(svc.ID), store.MaxHistory)
+	entries, err := s.historyOf(s.Catalog.History(c.UserContext(), svc.ID))
 	if err != nil {
 		return err
 	}
 	p := historyPage{Layout: s.espaceLayout(c, "Historique de « "+svc.Name+" »"), Heading: "Historique de « " + svc.Name + " »",
 		Back: Link{Label: "Retour au service", URL: "/espace/services/" + svc.ID}, Entries: entries}
 	crumb := []Link{{Label: "Espace partenaires", URL: "/espace"}}
-	if st, err := s.Store.Structure(c.UserContext(), svc.StructureID); err == nil {
+	if st, err := s.Accounts.Structure(c.UserContext(), svc.StructureID); err == nil {
 		crumb = append(crumb, Link{Label: st.Name, URL: "/espace/structures/" + st.ID})
 	} else if directory.ErrorCode(err) != directory.ENOTFOUND {
 		return err

@@ -11,11 +11,10 @@ import (
 // dates it of today.
 func (s *Server) serviceMarkFresh(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	before, after, err := s.changeService(ctx, serviceOf(c).ID, func(*directory.Service) error { return nil })
+	after, err := s.Catalog.Change(ctx, serviceOf(c).ID, editBy(c, account.ServiceMarkFresh), func(*directory.Service) error { return nil })
 	if err != nil {
 		return err
 	}
-	s.recordService(ctx, actorOf(c), account.ServiceMarkFresh, before, after)
 	back := s.form(c).Get("retour")
 	if !localPath(back) {
 		back = "/espace/services/" + after.ID

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // conflictView tells the editor that someone saved the service while they
@@ -30,65 +29,48 @@ type conflictField struct {
 // beside it. Without that version, every difference is shown. Nothing is
 // saved: the editor reviews and saves the merged form.
 func (s *Server) merge(ctx context.Context, mine url.Values, read int64, cur *directory.Service) (url.Values, map[string]*otherValue, *conflictView) {
-	theirs := serviceValues(cur)
 	var base url.Values
 	view := &conflictView{By: "une autre personne", At: "le " + directory.FrenchDate(cur.UpdatedAt) + " à " + clockOf(cur.UpdatedAt)}
-	entries, err := s.Store.History(ctx, store.ServiceHistoryKey(cur.ID))
+	entries, err := s.Catalog.History(ctx, cur.ID)
 	if err != nil {
 		s.Logger.Warn("history not read", "service", cur.ID, "err", err)
 	}
 	for _, e := range entries {
 		if e.Version == read && e.Service != nil {
-			base = serviceValues(e.Service)
+			base = directory.ServiceValues(e.Service)
 		}
 		if e.Version == cur.Version && e.UserName != "" {
 			view.By, view.At = e.UserName, "le "+directory.FrenchDate(e.At)+" à "+clockOf(e.At)
 		}
 	}
-	merged := url.Values{}
-	others := map[string]*otherValue{}
-	for _, name := range serviceFields {
-		m, t := canonical(name, mine), canonical(name, theirs)
-		src, conflict := mine, false
-		if m != t {
-			switch {
-			case base == nil:
-				conflict = true
-			case t == canonical(name, base): // only the editor changed it
-			case m == canonical(name, base): // only the other person did
-				src = theirs
-				view.Taken = append(view.Taken, serviceLabels[name])
-			default:
-				conflict = true
-			}
-		}
-		copyField(merged, src, name)
-		if name == "commune" {
-			copyField(merged, src, "code_insee")
-		}
-		if conflict {
-			o := &otherValue{Text: s.display(name, theirs), Raw: strings.Join(theirs[name], " "), List: listFields[name], By: view.By, At: view.At}
-			if !listFields[name] {
-				o.Raw = theirs.Get(name)
-			}
-			if name == "commune" {
-				o.Code = theirs.Get("code_insee")
-			}
-			others[name] = o
-			view.Conflicts = append(view.Conflicts, conflictField{ID: fieldID(name), Label: serviceLabels[name],
-				Mine: s.display(name, mine), Theirs: o.Text})
-		}
-	}
-	merged.Set("version_lue", "") // the caller sets the version now stored
+	merged, others := s.mergeForms(directory.ServiceFields, mine, directory.ServiceValues(cur), base, view)
 	return merged, others, view
 }
 
-func copyField(dst, src url.Values, name string) {
-	if vals, ok := src[name]; ok {
-		dst[name] = append([]string(nil), vals...)
-	} else {
-		delete(dst, name)
+// mergeForms is the one three-way merge of the editors (services and
+// structures): the form to show again, and the other side's value of each
+// field in conflict, which view lists with the fields taken from the other
+// side.
+func (s *Server) mergeForms(fields directory.Fields, mine, theirs, base url.Values, view *conflictView) (url.Values, map[string]*otherValue) {
+	m := fields.Merge(mine, theirs, base)
+	for _, name := range m.Taken {
+		view.Taken = append(view.Taken, fields.Label(name))
 	}
+	others := map[string]*otherValue{}
+	for _, name := range m.Conflicts {
+		f, _ := fields.Field(name)
+		o := &otherValue{Text: f.Display(theirs, s.Gazetteer.ZoneLabel), Raw: theirs.Get(name), List: f.List, By: view.By, At: view.At}
+		if f.List {
+			o.Raw = strings.Join(theirs[name], " ")
+		}
+		if name == "commune" {
+			o.Code = theirs.Get("code_insee")
+		}
+		others[name] = o
+		view.Conflicts = append(view.Conflicts, conflictField{ID: fieldID(name), Label: f.Label, Mine: f.Display(mine, s.Gazetteer.ZoneLabel), Theirs: o.Text})
+	}
+	m.Values.Set("version_lue", "") // the caller sets the version now stored
+	return m.Values, others
 }
 
 // splitRaw reads the values of a list kept in otherValue.Raw.

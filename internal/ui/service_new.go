@@ -9,7 +9,7 @@ import (
 // serviceNew shows an empty editor, its place and contacts taken from the
 // structure.
 func (s *Server) serviceNew(c *fiber.Ctx) error {
-	st, err := s.Store.Structure(c.UserContext(), c.Params("structure"))
+	st, err := s.Accounts.Structure(c.UserContext(), c.Params("structure"))
 	if err != nil {
 		return err
 	}

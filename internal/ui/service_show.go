@@ -51,7 +51,7 @@ type placeView struct{ Name, Lat, Lon string }
 // suspended) is not found.
 func (s *Server) serviceShow(c *fiber.Ctx) error {
 	id, _ := splitRef(c.Params("ref"))
-	svc, err := s.Store.Service(c.UserContext(), id)
+	svc, err := s.Catalog.Service(c.UserContext(), id)
 	if err == nil && !svc.Visible(s.now()) {
 		err = directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
 	}
@@ -59,7 +59,7 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 		return err
 	}
 	moderation := directory.ModerationValidated // imported and demo structures have no account
-	if acc, err := s.Store.StructureAccount(c.UserContext(), svc.StructureID); err == nil {
+	if acc, err := s.Accounts.StructureAccount(c.UserContext(), svc.StructureID); err == nil {
 		moderation = acc.Moderation
 	} else if directory.ErrorCode(err) != directory.ENOTFOUND {
 		return err
@@ -96,7 +96,7 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 		p.Origin = &o
 	}
 	p.Approximate = svc.Provenance.Approximate()
-	if st, err := s.Store.Structure(c.UserContext(), svc.StructureID); err == nil {
+	if st, err := s.Accounts.Structure(c.UserContext(), svc.StructureID); err == nil {
 		p.StructureName, p.StructureURL = st.Name, structureURL(st.ID, st.Name)
 	} else if directory.ErrorCode(err) != directory.ENOTFOUND {
 		return err
@@ -133,7 +133,7 @@ func serviceDescription(svc *directory.Service, structure string) string {
 	}
 	d += "."
 	if ex := strings.TrimSpace(svc.Description); ex != "" {
-		d += " " + truncate(plainDescription(ex), 150)
+		d += " " + directory.Shorten(plainDescription(ex), 150)
 	}
 	return d
 }
@@ -144,18 +144,6 @@ func plainDescription(md string) string {
 }
 
 // truncate cuts s to at most n characters at a word boundary.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	cut := string(r[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:.") + "…"
-}
-
 func addressLines(address, complement, postalCode, commune string) []string {
 	var out []string
 	for _, l := range []string{address, complement, strings.TrimSpace(postalCode + " " + commune)} {
@@ -183,7 +171,7 @@ func (s *Server) zoneLinks(zones []directory.Zone) []Link {
 			out = append(out, Link{Label: "Toute la France"})
 		case directory.ZoneCommune:
 			if c, ok := s.Gazetteer.Commune(z.Code); ok {
-				out = append(out, Link{Label: communeLabel(c), URL: communeURL(c)})
+				out = append(out, Link{Label: c.Label(), URL: communeURL(c)})
 				continue
 			}
 			out = append(out, Link{Label: "Commune " + z.Code})
@@ -195,7 +183,7 @@ func (s *Server) zoneLinks(zones []directory.Zone) []Link {
 			out = append(out, Link{Label: "Intercommunalité " + z.Code})
 		case directory.ZoneDepartement:
 			if d, ok := s.Gazetteer.Departement(z.Code); ok {
-				out = append(out, Link{Label: "Département : " + departementLabel(d), URL: departementURL(d)})
+				out = append(out, Link{Label: "Département : " + d.Label(), URL: departementURL(d)})
 				continue
 			}
 			out = append(out, Link{Label: "Département " + z.Code})

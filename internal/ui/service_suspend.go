@@ -32,13 +32,12 @@ func (s *Server) serviceSuspend(c *fiber.Ctx) error {
 		}
 		until, flash = &end, "suspendu"
 	}
-	before, after, err := s.changeService(ctx, serviceOf(c).ID, func(svc *directory.Service) error {
+	after, err := s.Catalog.Change(ctx, serviceOf(c).ID, editBy(c, account.ServiceSuspend), func(svc *directory.Service) error {
 		svc.SuspendedUntil = until
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	s.recordService(ctx, actorOf(c), account.ServiceSuspend, before, after)
 	return redirect(c, "/espace/services/"+after.ID, flash)
 }

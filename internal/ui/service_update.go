@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -18,7 +20,7 @@ func (s *Server) serviceUpdate(c *fiber.Ctx) error { return s.saveService(c, fal
 func (s *Server) saveService(c *fiber.Ctx, publish bool) error {
 	ctx := c.UserContext()
 	cur := serviceOf(c)
-	st, err := s.Store.Structure(ctx, cur.StructureID)
+	st, err := s.Accounts.Structure(ctx, cur.StructureID)
 	if err != nil {
 		return err
 	}
@@ -29,31 +31,29 @@ func (s *Server) saveService(c *fiber.Ctx, publish bool) error {
 	if version(v) != cur.Version {
 		return s.conflict(c, st, cur, v)
 	}
-	next := *cur
-	if err := s.checkService(&next, v); err != nil {
-		return renderForm(c, http.StatusUnprocessableEntity, "espace/service-editeur", s.editorPage(c, st, cur, v, editorOptions{err: err, publish: publish}))
-	}
-	action := account.ServiceEdit
+	next, action := *cur, account.ServiceEdit
 	if publish {
-		if len(next.MissingForPublication()) > 0 {
-			return renderForm(c, http.StatusUnprocessableEntity, "espace/service-editeur", s.editorPage(c, st, cur, v, editorOptions{publish: true}))
-		}
 		next.Status, action = directory.StatusPublished, account.ServicePublish
 	}
-	err = s.Catalog.UpdateService(ctx, &next)
+	err = s.applyService(&next, v)
+	if err == nil {
+		err = s.Catalog.Update(ctx, cur, &next, editBy(c, action))
+	}
+	var incomplete *catalog.IncompleteError
 	switch {
+	case invalid(err):
+		return renderForm(c, http.StatusUnprocessableEntity, "espace/service-editeur", s.editorPage(c, st, cur, v, editorOptions{err: err, publish: publish}))
+	case errors.As(err, &incomplete):
+		return renderForm(c, http.StatusUnprocessableEntity, "espace/service-editeur", s.editorPage(c, st, cur, v, editorOptions{publish: true}))
 	case directory.ErrorCode(err) == directory.ECONFLICT:
-		fresh, err := s.Store.Service(ctx, cur.ID)
+		fresh, err := s.Catalog.Service(ctx, cur.ID)
 		if err != nil {
 			return err
 		}
 		return s.conflict(c, st, fresh, v)
-	case err != nil && next.Version == cur.Version:
-		return err
 	case err != nil:
-		s.Logger.Warn("service saved, search index late", "service", cur.ID, "err", err)
+		return err
 	}
-	s.recordService(ctx, actorOf(c), action, cur, &next)
 	flash := "enregistre"
 	if publish {
 		flash = "publie"

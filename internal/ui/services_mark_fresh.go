@@ -13,11 +13,9 @@ func (s *Server) servicesMarkFresh(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	svcs, _ := c.Locals(localServices).([]*directory.Service)
 	for _, svc := range svcs {
-		before, after, err := s.changeService(ctx, svc.ID, func(*directory.Service) error { return nil })
-		if err != nil {
+		if _, err := s.Catalog.Change(ctx, svc.ID, editBy(c, account.ServiceMarkFresh), func(*directory.Service) error { return nil }); err != nil {
 			return err
 		}
-		s.recordService(ctx, actorOf(c), account.ServiceMarkFresh, before, after)
 	}
 	return redirect(c, account.DashboardPath, "tous-a-jour")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -113,6 +114,16 @@ func client(c *fiber.Ctx) account.Client {
 func actorOf(c *fiber.Ctx) *account.Actor {
 	a, _ := c.Locals(localActor).(*account.Actor)
 	return a
+}
+
+// editBy is a change of a service by the signed-in user, named as the
+// history names the action.
+func editBy(c *fiber.Ctx, action account.Action) catalog.Edit {
+	e := catalog.Edit{Action: action.Label()}
+	if a := actorOf(c); a != nil && a.User != nil {
+		e.By = directory.Author{UserID: a.User.ID, Name: a.User.Name}
+	}
+	return e
 }
 
 // signIn sets the cookie of a new session and drops the anonymous one:

@@ -7,9 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // structureCreate registers a structure by its SIRET; its creator becomes
@@ -17,7 +15,7 @@ import (
 func (s *Server) structureCreate(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	v := s.resolveCommune(s.form(c))
-	st, err := s.Accounts.CreateStructure(ctx, actorOf(c), account.ParseStructureForm(v))
+	st, err := s.Accounts.CreateStructure(ctx, actorOf(c), structureCommand(v))
 	var de *directory.Error
 	switch {
 	case invalid(err):
@@ -32,7 +30,5 @@ func (s *Server) structureCreate(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	s.recordStructure(ctx, actorOf(c), account.StructureCreate, st.ID, st.Version,
-		store.FieldChange{Field: "Structure", After: st.Name + " (SIRET " + siret(st.SIRET) + ")"})
 	return redirect(c, "/espace/structures/"+st.ID, "cree")
 }

@@ -19,11 +19,11 @@ func (s *Server) editStructurePage(c *fiber.Ctx, st *directory.Structure, v url.
 
 // structureEdit shows the structure's form.
 func (s *Server) structureEdit(c *fiber.Ctx) error {
-	st, err := s.Store.Structure(c.UserContext(), c.Params("structure"))
+	st, err := s.Accounts.Structure(c.UserContext(), c.Params("structure"))
 	if err != nil {
 		return err
 	}
-	v := structureValues(st)
+	v := directory.StructureValues(st)
 	v.Set("version_lue", itoa64(st.Version))
 	return c.Render("espace/structure-formulaire", s.editStructurePage(c, st, v, nil, nil))
 }

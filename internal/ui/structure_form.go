@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 )
@@ -30,27 +29,6 @@ type structureFormPage struct {
 	SIRETSearch    bool // show the "already on Repère?" search
 }
 
-var structureFields = []string{"nom", "siret", "description", "adresse", "complement_adresse", "code_postal", "commune",
-	"telephone", "courriel", "site_web", "accessibilite_lieu", "horaires_accueil", "reseaux_porteurs"}
-
-// structureValues fills the form from a structure.
-func structureValues(st *directory.Structure) url.Values {
-	f := account.StructureFormOf(st)
-	v := url.Values{}
-	for k, x := range map[string]string{"nom": f.Name, "siret": f.SIRET, "description": f.Description, "adresse": f.Address,
-		"complement_adresse": f.AddressComplement, "code_postal": f.PostalCode, "commune": f.CommuneName, "code_insee": f.CodeInsee,
-		"telephone": phone(f.Phone), "courriel": f.Email, "site_web": f.Website, "accessibilite_lieu": f.AccessibilityLink,
-		"horaires_accueil": f.OpeningHours} {
-		if x != "" {
-			v.Set(k, x)
-		}
-	}
-	if len(f.Networks) > 0 {
-		v["reseaux_porteurs"] = slices.Clone(f.Networks)
-	}
-	return v
-}
-
 // structureForm builds the form's fields; withSIRET for a creation.
 func (s *Server) structureForm(c *fiber.Ctx, title string, v url.Values, err error, others map[string]*otherValue, withSIRET bool) structureFormPage {
 	f := newFields(v, err)
@@ -60,19 +38,19 @@ func (s *Server) structureForm(c *fiber.Ctx, title string, v url.Values, err err
 		delete(f.errs, "code_insee")
 	}
 	item := func(in input) editorItem { return editorItem{Input: &in} }
-	name := f.text("nom", structureLabels["nom"], "Le nom sous lequel le public connaît la structure.")
+	name := f.text("nom", directory.StructureFields.Label("nom"), "Le nom sous lequel le public connaît la structure.")
 	name.Required = true
-	siretIn := f.text("siret", structureLabels["siret"], "14 chiffres, sur un avis de situation Insee ou sur annuaire-entreprises.data.gouv.fr.")
+	siretIn := f.text("siret", directory.StructureFields.Label("siret"), "14 chiffres, sur un avis de situation Insee ou sur annuaire-entreprises.data.gouv.fr.")
 	siretIn.Required, siretIn.Inputmode = true, "numeric"
-	addr := f.text("adresse", structureLabels["adresse"], "Numéro et voie, par exemple 12 rue de la Gare.")
+	addr := f.text("adresse", directory.StructureFields.Label("adresse"), "Numéro et voie, par exemple 12 rue de la Gare.")
 	addr.Required = true
-	postal := f.text("code_postal", structureLabels["code_postal"], "5 chiffres.")
+	postal := f.text("code_postal", directory.StructureFields.Label("code_postal"), "5 chiffres.")
 	postal.Inputmode = "numeric"
-	commune := f.text("commune", structureLabels["commune"], "Commencez à taper le nom et choisissez la commune.")
+	commune := f.text("commune", directory.StructureFields.Label("commune"), "Commencez à taper le nom et choisissez la commune.")
 	commune.Combobox, commune.Autocomplete, commune.Required = "commune", "off", true
-	hours := f.text("horaires_accueil", structureLabels["horaires_accueil"], "Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00 ».")
+	hours := f.text("horaires_accueil", directory.StructureFields.Label("horaires_accueil"), "Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00 ».")
 	hours.Preview = "horaires"
-	nets := f.checkboxes("reseaux_porteurs", structureLabels["reseaux_porteurs"], "Les réseaux dont la structure fait partie, s’il y en a.", directory.Networks)
+	nets := f.checkboxes("reseaux_porteurs", directory.StructureFields.Label("reseaux_porteurs"), "Les réseaux dont la structure fait partie, s’il y en a.", directory.Networks)
 	nets.Sections = []choiceSection{{Label: "Choisir des réseaux", Choices: nets.Choices}}
 	for _, ch := range nets.Choices {
 		if ch.Checked {
@@ -86,18 +64,17 @@ func (s *Server) structureForm(c *fiber.Ctx, title string, v url.Values, err err
 		p.Items = append(p.Items, item(siretIn))
 	}
 	p.Items = append(p.Items,
-		item(f.textarea("description", structureLabels["description"], "Facultatif. Mise en forme Markdown.", 5)),
-		item(addr), item(f.text("complement_adresse", structureLabels["complement_adresse"], "")), item(postal), item(commune),
+		item(f.textarea("description", directory.StructureFields.Label("description"), "Facultatif. Mise en forme Markdown.", 5)),
+		item(addr), item(f.text("complement_adresse", directory.StructureFields.Label("complement_adresse"), "")), item(postal), item(commune),
 		item(input{Type: "hidden", Name: "code_insee", Value: v.Get("code_insee")}),
-		item(f.input("tel", "telephone", structureLabels["telephone"], "Par exemple 05 49 12 34 56.")),
-		item(f.input("email", "courriel", structureLabels["courriel"], "L’adresse de contact de la structure, pour le public.")),
-		item(f.input("url", "site_web", structureLabels["site_web"], "Format attendu : https://www.exemple.fr")),
-		item(f.input("url", "accessibilite_lieu", structureLabels["accessibilite_lieu"], "Lien vers la fiche Acceslibre du lieu, s’il y en a une.")),
+		item(f.input("tel", "telephone", directory.StructureFields.Label("telephone"), "Par exemple 05 49 12 34 56.")),
+		item(f.input("email", "courriel", directory.StructureFields.Label("courriel"), "L’adresse de contact de la structure, pour le public.")),
+		item(f.input("url", "site_web", directory.StructureFields.Label("site_web"), "Format attendu : https://www.exemple.fr")),
+		item(f.input("url", "accessibilite_lieu", directory.StructureFields.Label("accessibilite_lieu"), "Lien vers la fiche Acceslibre du lieu, s’il y en a une.")),
 		item(hours), editorItem{Hours: &hoursBlock{View: newHoursView(v.Get("horaires_accueil"), s.now())}},
 		editorItem{Group: &nets},
 	)
-	labelsOf := structureLabels
-	p.Errors = errorSummary(structureFields, labelsOf, f.errs)
+	p.Errors = errorSummary(directory.StructureFields, f.errs)
 	var de *directory.Error
 	if errors.As(err, &de) && len(de.Fields) == 0 {
 		p.Message = de.Message
@@ -108,7 +85,7 @@ func (s *Server) structureForm(c *fiber.Ctx, title string, v url.Values, err err
 // resolveCommune fills code_insee from the commune typed when no script
 // chose it, so that the account package gets a code.
 func (s *Server) resolveCommune(v url.Values) url.Values {
-	name, cp := stripDepartement(v.Get("commune")), strings.TrimSpace(v.Get("code_postal"))
+	name, cp := directory.StripDepartement(v.Get("commune")), strings.TrimSpace(v.Get("code_postal"))
 	if code := v.Get("code_insee"); code != "" {
 		if c, ok := s.Gazetteer.Commune(code); ok && (name == "" || geo.Fold(c.Name) == geo.Fold(name)) {
 			return v
@@ -141,7 +118,7 @@ func communeError(v url.Values, err error) error {
 			fe.Add(k, m)
 		}
 	}
-	fe.Add("commune", fmt.Sprintf("Commune introuvable ou ambiguë : « %s ». Choisissez-la dans la liste ou indiquez le code postal.", stripDepartement(v.Get("commune"))))
+	fe.Add("commune", fmt.Sprintf("Commune introuvable ou ambiguë : « %s ». Choisissez-la dans la liste ou indiquez le code postal.", directory.StripDepartement(v.Get("commune"))))
 	delete(fe, "code_insee")
 	return fe.Err()
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // structureJoin asks the structure's administrators (or the territory's
@@ -22,6 +21,5 @@ func (s *Server) structureJoin(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	s.recordStructure(ctx, actorOf(c), account.StructureJoin, id, 0, store.FieldChange{Field: "Demande", After: actorOf(c).User.Email})
 	return redirect(c, account.DashboardPath, "demande")
 }

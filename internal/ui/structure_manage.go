@@ -5,7 +5,6 @@ import (
 
 	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/store"
 )
 
 // structureManagePage is a structure as its members work on it.
@@ -30,7 +29,7 @@ type structureManagePage struct {
 // its history.
 func (s *Server) structureManage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	st, err := s.Store.Structure(ctx, c.Params("structure"))
+	st, err := s.Accounts.Structure(ctx, c.Params("structure"))
 	if err != nil {
 		return err
 	}
@@ -43,21 +42,22 @@ func (s *Server) structureManage(c *fiber.Ctx) error {
 		p.Role = r.Label()
 	}
 	if t.Parent != nil {
-		if parent, err := s.Store.Structure(ctx, t.Parent.ID); err == nil {
+		if parent, err := s.Accounts.Structure(ctx, t.Parent.ID); err == nil {
 			p.Parent = &Link{Label: parent.Name, URL: "/espace/structures/" + parent.ID}
 		}
 	}
 	for _, id := range t.Structure.Antennes {
-		if a, err := s.Store.Structure(ctx, id); err == nil {
+		if a, err := s.Accounts.Structure(ctx, id); err == nil {
 			p.Antennes = append(p.Antennes, Link{Label: a.Name, URL: "/espace/structures/" + a.ID})
 		}
 	}
 	if p.Services, err = s.servicesOf(ctx, st); err != nil {
 		return err
 	}
-	if p.History, err = s.historyOf(ctx, store.StructureHistoryKey(st.ID), 20); err != nil {
+	if p.History, err = s.historyOf(s.Accounts.History(ctx, st.ID)); err != nil {
 		return err
 	}
+	p.History = p.History[:min(len(p.History), 20)] // the last changes
 	p.Layout = s.espaceLayout(c, st.Name)
 	p.Breadcrumb = crumbs(Link{Label: "Espace partenaires", URL: "/espace"}, Link{Label: st.Name})
 	return c.Render("espace/structure", p)

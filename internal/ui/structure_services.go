@@ -35,7 +35,7 @@ type serviceGroups struct {
 // servicesOf reads the services of a structure, whatever their status.
 func (s *Server) servicesOf(ctx context.Context, st *directory.Structure) (serviceGroups, error) {
 	var g serviceGroups
-	ids, err := s.Store.ServiceIDsOfStructure(ctx, st.ID)
+	ids, err := s.Catalog.ServiceIDsOfStructure(ctx, st.ID)
 	if err != nil {
 		return g, err
 	}
@@ -46,7 +46,7 @@ func (s *Server) servicesOf(ctx context.Context, st *directory.Structure) (servi
 	now := s.now()
 	var all []*directory.Service
 	for _, id := range ids {
-		svc, err := s.Store.Service(ctx, id)
+		svc, err := s.Catalog.Service(ctx, id)
 		if directory.ErrorCode(err) == directory.ENOTFOUND {
 			continue
 		} else if err != nil {

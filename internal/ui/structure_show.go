@@ -35,7 +35,7 @@ const maxStructureServices = directory.MaxSearchSize
 // taken from the index.
 func (s *Server) structureShow(c *fiber.Ctx) error {
 	id, _ := splitRef(c.Params("ref"))
-	st, err := s.Store.Structure(c.UserContext(), id)
+	st, err := s.Accounts.Structure(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

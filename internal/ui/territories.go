@@ -36,7 +36,7 @@ func (s *Server) territoryList() []territory {
 		list := []territory{{Key: directory.France.Key(), Label: "France entière", Kind: zoneKinds[directory.ZoneFrance], folded: "france entiere"}}
 		regions, epcis := map[string]bool{}, map[string]bool{}
 		for _, d := range s.Gazetteer.Departements() {
-			list = append(list, territory{Key: directory.Zone{Kind: directory.ZoneDepartement, Code: d.Code}.Key(), Label: departementLabel(d),
+			list = append(list, territory{Key: directory.Zone{Kind: directory.ZoneDepartement, Code: d.Code}.Key(), Label: d.Label(),
 				Kind: zoneKinds[directory.ZoneDepartement], folded: geo.Fold(d.Name), code: d.Code, rank: 2})
 			if r, ok := s.Gazetteer.Region(d.Region); ok && !regions[r.Code] {
 				regions[r.Code] = true
@@ -100,14 +100,14 @@ func (s *Server) searchTerritories(q string, limit int) []territory {
 }
 
 func communeTerritory(c *directory.Commune) territory {
-	return territory{Key: directory.Zone{Kind: directory.ZoneCommune, Code: c.Code}.Key(), Label: communeLabel(c),
+	return territory{Key: directory.Zone{Kind: directory.ZoneCommune, Code: c.Code}.Key(), Label: c.Label(),
 		Kind: zoneKinds[directory.ZoneCommune], folded: geo.Fold(c.Name), code: c.Code, rank: 4, pop: c.Population}
 }
 
 // resolveTerritory returns the zones text names exactly: a code ("86",
 // "86194", a SIREN), a name, or "France".
 func (s *Server) resolveTerritory(text string) []territory {
-	text = stripDepartement(text)
+	text = directory.StripDepartement(text)
 	fq := geo.Fold(text)
 	if fq == "france" || fq == "france entiere" || fq == "toute la france" {
 		return []territory{s.territoryList()[0]}
@@ -125,31 +125,6 @@ func (s *Server) resolveTerritory(text string) []territory {
 		out = append(out, communeTerritory(c))
 	}
 	return out
-}
-
-// zoneLabel names a zone: "Vienne (86)", "Poitiers (86)", "France entière".
-func (s *Server) zoneLabel(z directory.Zone) string {
-	switch z.Kind {
-	case directory.ZoneFrance:
-		return "France entière"
-	case directory.ZoneCommune:
-		if c, ok := s.Gazetteer.Commune(z.Code); ok {
-			return communeLabel(c)
-		}
-	case directory.ZoneEPCI:
-		if e, ok := s.Gazetteer.EPCI(z.Code); ok {
-			return e.Name
-		}
-	case directory.ZoneDepartement:
-		if d, ok := s.Gazetteer.Departement(z.Code); ok {
-			return departementLabel(d)
-		}
-	case directory.ZoneRegion:
-		if r, ok := s.Gazetteer.Region(z.Code); ok {
-			return r.Name
-		}
-	}
-	return z.Key()
 }
 
 // zoneExists reports whether the gazetteer knows the zone's territory.

@@ -18,14 +18,12 @@ import (
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/mail"
-	"github.com/repere-spie/repere/internal/store"
 	"github.com/repere-spie/repere/web"
 )
 
 // Deps are what the handlers need; internal/app wires them.
 type Deps struct {
 	Config    *config.Config
-	Store     *store.Store
 	Gazetteer *geo.Gazetteer
 	Index     *indexer.Index
 	Catalog   *catalog.Catalog  // the write path of services
