@@ -68,6 +68,9 @@ func geographyHash(g *directory.Geography) string {
 	for _, e := range g.EPCIs {
 		str(e.Code, e.Name, fmt.Sprint(e.Population, e.Departements, e.Regions))
 	}
+	for _, f := range g.Former {
+		str(f.Code, f.Name, f.Commune)
+	}
 	for i := range g.Communes {
 		c := &g.Communes[i]
 		str(c.Code, c.Name, c.SIREN, c.EPCI, c.Departement, c.Region, fmt.Sprint(c.Population, c.PostalCodes))

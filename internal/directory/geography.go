@@ -38,12 +38,21 @@ type Region struct {
 	Name string
 }
 
+// FormerCommune is a commune merged into another (a commune associée or
+// déléguée): its INSEE code still names a place, today's commune.
+type FormerCommune struct {
+	Code    string
+	Name    string
+	Commune string // INSEE code of today's commune
+}
+
 // Geography is a complete, consistent snapshot of the reference.
 type Geography struct {
 	Communes     []Commune
 	EPCIs        []EPCI
 	Departements []Departement
 	Regions      []Region
+	Former       []FormerCommune
 }
 
 // Label names a commune with its département: "Poitiers (86)".

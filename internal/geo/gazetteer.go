@@ -79,6 +79,13 @@ func NewGazetteer(g *directory.Geography) *Gazetteer {
 			}
 		}
 	}
+	for _, f := range g.Former {
+		if c, ok := z.communes[f.Commune]; ok {
+			if _, current := z.communes[f.Code]; !current {
+				z.communes[f.Code] = c
+			}
+		}
+	}
 	for i, a := range arrondissements {
 		if c, ok := z.communes[arrondissementCommune[i]]; ok {
 			for code := a.first; code <= a.last; code++ {
@@ -104,7 +111,8 @@ func NewGazetteer(g *directory.Geography) *Gazetteer {
 }
 
 // Commune returns the commune with INSEE code code; the arrondissements of
-// Paris, Lyon and Marseille give their commune.
+// Paris, Lyon and Marseille, and former communes since merged, give today's
+// commune.
 func (z *Gazetteer) Commune(code string) (*directory.Commune, bool) {
 	c, ok := z.communes[code]
 	if !ok && len(code) == 5 && (code[1] == 'a' || code[1] == 'b') {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -88,6 +89,13 @@ func (r *departementRecord) ident() string { return r.Code }
 func (r *epciRecord) ident() string        { return r.Code }
 func (r *communeRecord) ident() string     { return r.Code }
 func (r *featureRecord) ident() string     { return r.Properties.Code }
+func (r *formerRecord) ident() string      { return r.Code }
+
+type formerRecord struct {
+	Nom      string `json:"nom"`
+	Code     string `json:"code"`
+	ChefLieu string `json:"chefLieu"`
+}
 
 // Load reads and validates the whole reference from src. Nothing is returned
 // unless every file is complete and consistent, so a bad source never
@@ -226,6 +234,20 @@ func Load(ctx context.Context, src Source) (*directory.Geography, error) {
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	err = readArray(ctx, src, FileFormer, func(r *formerRecord) error {
+		if !validCommuneCode(r.Code) {
+			return errors.New("invalid INSEE code")
+		} else if _, ok := index[r.ChefLieu]; !ok {
+			return fmt.Errorf("unknown chefLieu %q", r.ChefLieu)
+		} else if _, current := index[r.Code]; !current {
+			// A commune déléguée often keeps the code of the new commune.
+			g.Former = append(g.Former, directory.FormerCommune{Code: r.Code, Name: r.Nom, Commune: r.ChefLieu})
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	return g, nil

@@ -485,3 +485,37 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Errorf("err = %v, want %s not found", err, FileEPCIs)
 	}
 }
+
+// The former communes (associées, déléguées) of the source name today's
+// commune: their codes resolve to it. The file is optional; a former
+// commune whose chef-lieu is unknown stops the load.
+func TestFormerCommunes(t *testing.T) {
+	src, dir := geodataDir(t), t.TempDir()
+	for _, name := range []string{FileCommunes, FileContours, FileDepartements, FileRegions, FileEPCIs} {
+		if err := os.Symlink(filepath.Join(src, name), filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(records string) {
+		if err := os.WriteFile(filepath.Join(dir, FileFormer), []byte(records), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(`[{"code":"86999","nom":"Ancienne commune","type":"commune-deleguee","chefLieu":"86066"},
+	        {"code":"86066","nom":"Châtellerault","type":"commune-deleguee","chefLieu":"86066"}]`)
+	g, err := Load(context.Background(), Dir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Former) != 1 || g.Former[0] != (directory.FormerCommune{Code: "86999", Name: "Ancienne commune", Commune: "86066"}) {
+		t.Fatalf("former communes %+v; want 86999 only (86066 is current)", g.Former)
+	}
+	z := NewGazetteer(g)
+	if c, ok := z.Commune("86999"); !ok || c.Code != "86066" {
+		t.Errorf("Commune(86999) = %v, %v; want Châtellerault", c, ok)
+	}
+	write(`[{"code":"86999","nom":"Ancienne commune","type":"commune-deleguee","chefLieu":"99999"}]`)
+	if _, err := Load(context.Background(), Dir(dir)); err == nil || !strings.Contains(err.Error(), FileFormer) {
+		t.Errorf("unknown chef-lieu: %v, want an error naming %s", err, FileFormer)
+	}
+}

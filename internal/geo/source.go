@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,6 +22,10 @@ const (
 	FileDepartements = "departements.json"
 	FileRegions      = "regions.json"
 	FileEPCIs        = "epcis.json"
+	// FileFormer lists the former communes (associées, déléguées) with
+	// today's commune; a folder may lack it (no codes of former communes
+	// are then known).
+	FileFormer = "communes-associees-deleguees.json"
 )
 
 // DefaultAPI is the base URL of the live reference.
@@ -33,6 +38,7 @@ var queries = map[string]string{
 	FileDepartements: "/departements?fields=nom,code,codeRegion",
 	FileRegions:      "/regions?fields=nom,code",
 	FileEPCIs:        "/epcis?fields=nom,code,codesDepartements,codesRegions,population",
+	FileFormer:       "/communes_associees_deleguees?fields=nom,code,type,chefLieu&format=json",
 }
 
 // Source opens one of the reference files by its snapshot file name.
@@ -83,6 +89,9 @@ func (a *apiSource) Open(ctx context.Context, file string) (io.ReadCloser, error
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound { // as a folder without the file
+			return nil, fmt.Errorf("GET %s: %s: %w", url, resp.Status, fs.ErrNotExist)
+		}
 		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
 	return resp.Body, nil

@@ -55,6 +55,12 @@ type departementDoc struct {
 	Region string `bson:"region"`
 }
 
+type formerDoc struct {
+	Code    string `bson:"_id"`
+	Name    string `bson:"nom"`
+	Commune string `bson:"commune"`
+}
+
 type regionDoc struct {
 	Code string `bson:"_id"`
 	Name string `bson:"nom"`
@@ -102,6 +108,10 @@ func (s *Store) SaveGeography(ctx context.Context, g *directory.Geography, hash 
 	for i, e := range g.EPCIs {
 		epcis[i] = epciDoc{e.Code, e.Name, e.Departements, e.Regions, e.Population}
 	}
+	former := make([]any, len(g.Former))
+	for i, f := range g.Former {
+		former[i] = formerDoc{f.Code, f.Name, f.Commune}
+	}
 	communes := make([]any, len(g.Communes))
 	for i := range g.Communes {
 		c := &g.Communes[i]
@@ -117,7 +127,7 @@ func (s *Store) SaveGeography(ctx context.Context, g *directory.Geography, hash 
 	for _, part := range []struct {
 		kind string
 		docs []any
-	}{{"regions", regions}, {"departements", deps}, {"epcis", epcis}, {"communes", communes}} {
+	}{{"regions", regions}, {"departements", deps}, {"epcis", epcis}, {"communes", communes}, {"former", former}} {
 		coll := s.db.Collection(geoColl(part.kind, gen))
 		const batch = 1000
 		for i := 0; i < len(part.docs); i += batch {
@@ -141,7 +151,7 @@ func (s *Store) SaveGeography(ctx context.Context, g *directory.Geography, hash 
 }
 
 func (s *Store) dropGeneration(ctx context.Context, gen int) error {
-	for _, kind := range []string{"regions", "departements", "epcis", "communes"} {
+	for _, kind := range []string{"regions", "departements", "epcis", "communes", "former"} {
 		if err := s.db.Collection(geoColl(kind, gen)).Drop(ctx); err != nil {
 			return fmt.Errorf("store: drop old geography: %w", err)
 		}
@@ -168,6 +178,13 @@ func (s *Store) LoadGeography(ctx context.Context) (*directory.Geography, *Geogr
 	}
 	if err := s.all(ctx, geoColl("epcis", info.Generation), &epcis); err != nil {
 		return nil, nil, err
+	}
+	var former []formerDoc // none in generations imported before they were
+	if err := s.all(ctx, geoColl("former", info.Generation), &former); err != nil {
+		return nil, nil, err
+	}
+	for _, f := range former {
+		g.Former = append(g.Former, directory.FormerCommune{Code: f.Code, Name: f.Name, Commune: f.Commune})
 	}
 	for _, r := range regions {
 		g.Regions = append(g.Regions, directory.Region{Code: r.Code, Name: r.Name})

@@ -28,6 +28,7 @@ func TestGeographyRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	g.Former = []directory.FormerCommune{{Code: "86999", Name: "Ancienne commune", Commune: "86066"}}
 	s := openTest(t)
 	start := time.Now()
 	if err := s.SaveGeography(ctx, g, "h1", nil); err != nil {
@@ -42,6 +43,9 @@ func TestGeographyRoundTrip(t *testing.T) {
 	t.Logf("loaded in %v", time.Since(start))
 	if info.Hash != "h1" || info.Generation != 1 {
 		t.Errorf("info = %+v", info)
+	}
+	if len(back.Former) != 1 || back.Former[0] != g.Former[0] {
+		t.Errorf("former communes after the round trip: %+v", back.Former)
 	}
 	if len(back.Communes) != len(g.Communes) || len(back.EPCIs) != len(g.EPCIs) ||
 		len(back.Departements) != len(g.Departements) || len(back.Regions) != len(g.Regions) {
