@@ -19,10 +19,14 @@ type Edit struct {
 }
 
 // IncompleteError refuses to publish a service that misses what
-// publication needs (directory.Service.MissingForPublication).
+// publication needs (directory.Service.MissingForPublication); it is an
+// EINVALID error.
 type IncompleteError struct{ Missing []string }
 
-func (e *IncompleteError) Error() string { return "catalog: service incomplete for publication" }
+func (e *IncompleteError) Error() string { return e.Unwrap().Error() }
+func (e *IncompleteError) Unwrap() error {
+	return directory.Errorf(directory.EINVALID, "Il manque, pour publier le service : %s.", strings.Join(e.Missing, ", "))
+}
 
 // indexLagError is a write the store holds but the index does not yet: the
 // follower or the next start-up indexes it.
@@ -43,8 +47,7 @@ func (c *Catalog) written(id string, err error) error {
 }
 
 // Check validates a service as partners write it: the data·inclusion
-// checks, a name even for a draft, and what publication needs when it is
-// published. Errors: EINVALID keyed by form field, *IncompleteError.
+// checks and a name, even for a draft. Errors: EINVALID keyed by form field.
 func Check(svc *directory.Service) error {
 	fe := directory.FieldErrors{}
 	if err := svc.Validate(); err != nil {
@@ -61,15 +64,7 @@ func Check(svc *directory.Service) error {
 	if strings.TrimSpace(svc.Name) == "" {
 		fe.Add("nom", "Indiquez le nom du service : il faut au moins un nom pour enregistrer un brouillon.")
 	}
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	if svc.Status == directory.StatusPublished {
-		if missing := svc.MissingForPublication(); len(missing) > 0 {
-			return &IncompleteError{Missing: missing}
-		}
-	}
-	return nil
+	return fe.Err()
 }
 
 // Create validates a new service, stores it, makes it searchable and
@@ -98,6 +93,19 @@ func (c *Catalog) Update(ctx context.Context, before, next *directory.Service, e
 	}
 	c.record(ctx, e, before, next)
 	return nil
+}
+
+// Publish is Update for a service to publish: it must have what a
+// professional needs to act (*IncompleteError otherwise, nothing written).
+func (c *Catalog) Publish(ctx context.Context, before, next *directory.Service, e Edit) error {
+	next.Status = directory.StatusPublished
+	if missing := next.MissingForPublication(); len(missing) > 0 {
+		if err := Check(next); err != nil {
+			return err
+		}
+		return &IncompleteError{Missing: missing}
+	}
+	return c.Update(ctx, before, next, e)
 }
 
 // Change applies fn to the service as stored and saves it, again if

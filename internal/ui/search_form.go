@@ -13,13 +13,12 @@ import (
 
 // searchForm is a search as the URL of the results page carries it: the
 // query, read by directory.ParseSearch with its place resolved, plus the
-// place as typed when no script chose a commune ("commune"), a shortcut
-// button of the home page ("raccourci") and the view ("vue").
+// place as typed when no script chose a commune ("commune") and the view
+// ("vue").
 type searchForm struct {
 	directory.SearchQuery
-	Place    string // "commune": the place as typed, not resolved yet
-	Shortcut string
-	View     string
+	Place string // "commune": the place as typed, not resolved yet
+	View  string
 }
 
 // Views of the results page.
@@ -53,19 +52,19 @@ func (s *Server) readSearch(c *fiber.Ctx, syntax *directory.SearchSyntax) (f sea
 	v := queryValues(c)
 	errs := directory.FieldErrors{}
 	f.Place = strings.TrimSpace(v.Get("commune"))
-	f.Shortcut = strings.TrimSpace(v.Get("raccourci"))
+	shortcut := strings.TrimSpace(v.Get("raccourci")) // a button of the home page
 	f.View = strings.TrimSpace(v.Get("vue"))
 	switch f.View {
 	case "", viewList, viewMap:
 	default:
 		errs.Add("vue", "La vue doit valoir « liste » ou « carte ».")
 	}
-	if f.Shortcut != "" {
-		if !directory.Thematiques.Has(f.Shortcut) && !directory.ThematiqueCategories.Has(f.Shortcut) {
+	if shortcut != "" {
+		if !directory.Thematiques.Has(shortcut) && !directory.ThematiqueCategories.Has(shortcut) {
 			errs.Add("raccourci", "Thématique inconnue.")
 		}
-		v.Set("thematiques", f.Shortcut)
-		f.Shortcut, changed = "", true
+		v.Set("thematiques", shortcut)
+		changed = true
 	}
 	if f.Place != "" && !s.placeIsLabel(v, f.Place) {
 		v.Del("code_commune") // the text typed wins over a place chosen before
@@ -79,8 +78,11 @@ func (s *Server) readSearch(c *fiber.Ctx, syntax *directory.SearchSyntax) (f sea
 	case errors.As(err, &pc):
 		return f, false, pc.Communes, nil
 	case err != nil:
-		for k, m := range errs {
-			err.(*directory.Error).Fields[k] = m
+		var de *directory.Error
+		if errors.As(err, &de) {
+			for k, m := range errs {
+				de.Fields[k] = m
+			}
 		}
 		return f, false, nil, err
 	}

@@ -31,20 +31,20 @@ func (s *Server) saveService(c *fiber.Ctx, publish bool) error {
 	if version(v) != cur.Version {
 		return s.conflict(c, st, cur, v)
 	}
-	next, action := *cur, account.ServiceEdit
-	if publish {
-		next.Status, action = directory.StatusPublished, account.ServicePublish
-	}
+	next := *cur
 	err = s.applyService(&next, v)
-	if err == nil {
-		err = s.Catalog.Update(ctx, cur, &next, editBy(c, action))
+	switch {
+	case err == nil && publish:
+		err = s.Catalog.Publish(ctx, cur, &next, editBy(c, account.ServicePublish))
+	case err == nil:
+		err = s.Catalog.Update(ctx, cur, &next, editBy(c, account.ServiceEdit))
 	}
 	var incomplete *catalog.IncompleteError
 	switch {
+	case errors.As(err, &incomplete): // the editor lists what is missing
+		return renderForm(c, http.StatusUnprocessableEntity, "espace/service-editeur", s.editorPage(c, st, cur, v, editorOptions{publish: true}))
 	case invalid(err):
 		return renderForm(c, http.StatusUnprocessableEntity, "espace/service-editeur", s.editorPage(c, st, cur, v, editorOptions{err: err, publish: publish}))
-	case errors.As(err, &incomplete):
-		return renderForm(c, http.StatusUnprocessableEntity, "espace/service-editeur", s.editorPage(c, st, cur, v, editorOptions{publish: true}))
 	case directory.ErrorCode(err) == directory.ECONFLICT:
 		fresh, err := s.Catalog.Service(ctx, cur.ID)
 		if err != nil {
