@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run run-reel test vet bench bench-foundation bench-prepare bench-search bench-ui bench-import clean assets
+.PHONY: build build-bench run run-reel test vet sizes bench bench-foundation bench-prepare bench-search bench-ui bench-import clean assets
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -31,9 +31,14 @@ run-reel: build
 	REPERE_DATA_DIR=$(REEL_DIR) REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) import france-services $(REALDATA)/anct-carto-france_services/liste-fs-20240801.csv -rejets 10
 	REPERE_DATA_DIR=$(REEL_DIR) REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) serve
 
-## test: every test
-test: assets vet
-	$(GO) test -count=1 -timeout 30m ./...
+## test: every test, under the race detector
+test: assets vet sizes
+	$(GO) test -race -count=1 -timeout 45m ./...
+
+# No tracked file over 1 MB: binaries and data sets stay out of the repository.
+sizes:
+	@big=$$(git ls-files -z | xargs -0 -r stat -c '%s %n' 2>/dev/null | awk '$$1 > 1048576'); \
+	test -z "$$big" || { echo "tracked files over 1 MB:"; echo "$$big"; exit 1; }
 
 vet:
 	@test -z "$$(gofmt -l cmd internal indexer seed web)" || { gofmt -l cmd internal indexer seed web; echo "gofmt needed"; exit 1; }
