@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run run-reel test vet sizes bench bench-foundation bench-prepare bench-search bench-ui bench-import clean assets
+.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import clean assets
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -20,7 +20,7 @@ build-bench: assets
 
 ## run: build and start the site on http://localhost:8080 with demo data on the embedded store
 run: build
-	REPERE_DEMO=true REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) serve
+	REPERE_DEMO=true REPERE_DEV_MAILBOX=true REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BIN) serve
 
 ## run-reel: import the real files of ../shared/realdata into ./data-reel (a sync when run again), then serve them
 REEL_DIR ?= ./data-reel
@@ -45,7 +45,7 @@ vet:
 	$(GO) vet ./...
 
 ## bench: every figure the issues ask for (100k demo services on the embedded store)
-bench: bench-foundation bench-search bench-ui bench-import
+bench: bench-foundation bench-search bench-ui bench-import bench-caches
 
 ## bench-foundation: geography import, 100k demo services insert, get-by-id and update latencies, peak RSS
 bench-foundation: build-bench
@@ -68,6 +68,11 @@ bench-import: build-bench
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BENCH_BIN) import -n 100000 -bench-dir $(BENCH_IMPORT_DIR)
 
 BENCH_IMPORT_DIR ?= /tmp/repere-bench-import
+
+## bench-caches: resident memory after 10,000 distinct feeds and 10,000 distinct hours previews (demo data, made once)
+CACHES_DIR ?= /tmp/repere-bench-caches
+bench-caches: build-bench
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(CACHES_DIR) REPERE_DEMO=true REPERE_LOG_LEVEL=warn ./$(BENCH_BIN) caches -n 10000
 
 ## bench-ui: page server times and the results page under 8 clients
 bench-ui: bench-prepare

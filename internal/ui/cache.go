@@ -1,59 +1,59 @@
 package ui
 
 import (
-	"sync"
+	"strings"
 	"time"
+
+	"github.com/repere-spie/repere/internal/cache"
+	"github.com/repere-spie/repere/internal/openinghours"
 )
 
-// cache keeps the results of costly computations (a département's counts,
-// the sitemap) for a while. Concurrent requests for a missing key wait for
-// one computation.
-type cache struct {
-	mu      sync.Mutex
-	entries map[string]*cacheEntry
+// The caches of the site, each bounded in bytes (internal/cache), whatever
+// keys visitors send. Their budgets add up to cacheBudget, the most memory
+// caches may take in a serving process.
+const (
+	feedsBudget     = 24 << 20 // rendered feeds (~90 KB each): any search has one
+	countsBudget    = 8 << 20  // a département's counts per commune: about a hundred keys
+	catalogueBudget = 28 << 20 // the sitemap's inventory: one key, ~200 bytes a service
+	hoursBudget     = 4 << 20  // parsed opening hours: pages show the same few over and over
+	cacheBudget     = feedsBudget + countsBudget + catalogueBudget + hoursBudget
+)
+
+type caches struct {
+	feeds     *cache.Cache[*renderedFeed]
+	counts    *cache.Cache[map[string]int]
+	catalogue *cache.Cache[*catalogue]
 }
 
-type cacheEntry struct {
-	ready   chan struct{}
-	value   any
-	err     error
-	expires time.Time
+func newCaches() caches {
+	return caches{
+		feeds: cache.New(feedsBudget, 24*time.Hour, func(_ string, r *renderedFeed) int { return len(r.body) + len(r.etag) + 64 }),
+		counts: cache.New(countsBudget, countsTTL, func(_ string, m map[string]int) int {
+			return len(m) * 64 // a 5-byte INSEE code and an int in a map slot
+		}),
+		catalogue: cache.New(catalogueBudget, catalogueTTL, func(_ string, c *catalogue) int { return c.size() }),
+	}
 }
 
-// maxCacheEntries bounds the cache: there are about a hundred départements
-// and a few sitemap parts.
-const maxCacheEntries = 1000
+// schedules caches parsed opening hours for every server of the process:
+// parsing is a pure function of the text. A schedule that does not parse is
+// kept as nil.
+var schedules = cache.New(hoursBudget, time.Hour, func(raw string, _ *openinghours.Schedule) int {
+	return 8*len(raw) + 128 // rules, intervals and comments grow with the text
+})
 
-func newCache() *cache { return &cache{entries: map[string]*cacheEntry{}} }
-
-// get returns the value of key, computing it with fn when missing or older
-// than ttl. Errors are not kept.
-func (c *cache) get(key string, ttl time.Duration, fn func() (any, error)) (any, error) {
-	now := time.Now()
-	c.mu.Lock()
-	e, ok := c.entries[key]
-	if ok {
-		select {
-		case <-e.ready:
-			if e.err != nil || now.After(e.expires) {
-				ok = false
-			}
-		default: // being computed: wait for it
-		}
+// schedule parses opening hours through the cache.
+func schedule(raw string) *openinghours.Schedule {
+	if sch, ok := schedules.Get(raw); ok {
+		return sch
 	}
-	if !ok {
-		if len(c.entries) >= maxCacheEntries {
-			clear(c.entries)
-		}
-		e = &cacheEntry{ready: make(chan struct{})}
-		c.entries[key] = e
-		c.mu.Unlock()
-		e.value, e.err = fn()
-		e.expires = time.Now().Add(ttl)
-		close(e.ready)
-		return e.value, e.err
+	// A schedule keeps pieces of its text (comments): parse a copy, never a
+	// request buffer.
+	raw = strings.Clone(raw)
+	sch, err := openinghours.Parse(raw)
+	if err != nil {
+		sch = nil
 	}
-	c.mu.Unlock()
-	<-e.ready
-	return e.value, e.err
+	schedules.Set(raw, sch)
+	return sch
 }

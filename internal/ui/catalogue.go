@@ -26,13 +26,20 @@ type catalogueEntry struct {
 const catalogueTTL = time.Hour
 
 func (s *Server) catalogue(ctx context.Context) (*catalogue, error) {
-	v, err := s.cache.get("catalogue", catalogueTTL, func() (any, error) {
+	return s.caches.catalogue.Load("", func() (*catalogue, error) {
 		return s.buildCatalogue(context.WithoutCancel(ctx))
 	})
-	if err != nil {
-		return nil, err
+}
+
+// size is about what the catalogue keeps in memory.
+func (c *catalogue) size() int {
+	n := 0
+	for _, es := range [][]catalogueEntry{c.Services, c.Structures} {
+		for _, e := range es {
+			n += len(e.ID) + len(e.Name) + 64 // two string headers and a time
+		}
 	}
-	return v.(*catalogue), nil
+	return n + 24*len(c.Communes)
 }
 
 func (s *Server) buildCatalogue(ctx context.Context) (*catalogue, error) {

@@ -61,7 +61,7 @@ func (s *Server) departementShow(c *fiber.Ctx) error {
 // communeCounts returns, for each commune of a département, the number of
 // services its inhabitants can use; cached for countsTTL.
 func (s *Server) communeCounts(ctx context.Context, dep string) (map[string]int, error) {
-	v, err := s.cache.get("counts:"+dep, countsTTL, func() (any, error) {
+	return s.caches.counts.Load(dep, func() (map[string]int, error) {
 		// Detached from the request: the result serves every later visitor.
 		ctx := context.WithoutCancel(ctx)
 		counts := map[string]int{}
@@ -74,8 +74,4 @@ func (s *Server) communeCounts(ctx context.Context, dep string) (map[string]int,
 		}
 		return counts, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(map[string]int), nil
 }

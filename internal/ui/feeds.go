@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -162,33 +161,10 @@ type renderedFeed struct {
 	at       time.Time
 }
 
-// feedMemo keeps the feeds last served while the index is unchanged, so
-// that a reader polling an unchanged feed is answered without a search.
-type feedMemo struct {
-	mu sync.Mutex
-	m  map[string]*renderedFeed
-}
-
-// maxMemoFeeds bounds the memo; it is emptied when full.
-const maxMemoFeeds = 2000
-
-// memo returns the feed memo of the server. It lives in the server's cache,
-// which holds it for a day at a time.
-func (s *Server) memo() *feedMemo {
-	v, _ := s.cache.get("feeds", 24*time.Hour, func() (any, error) {
-		return &feedMemo{m: map[string]*renderedFeed{}}, nil
-	})
-	return v.(*feedMemo)
-}
-
 func (s *Server) renderedFeed(format *feedFormat, spec feedSpec) (*renderedFeed, error) {
 	key := format.ext + " " + spec.path + spec.query
-	memo := s.memo()
 	rev := s.Index.Revision() // before the search: a write meanwhile makes the next request search again
-	memo.mu.Lock()
-	r := memo.m[key]
-	memo.mu.Unlock()
-	if r != nil && r.rev == rev && time.Since(r.at) < feedTTL {
+	if r, ok := s.caches.feeds.Get(key); ok && r.rev == rev && time.Since(r.at) < feedTTL {
 		return r, nil
 	}
 	as, err := spec.latest()
@@ -207,16 +183,11 @@ func (s *Server) renderedFeed(format *feedFormat, spec feedSpec) (*renderedFeed,
 		return nil, err
 	}
 	sum := sha256.Sum256(body)
-	r = &renderedFeed{body: body, etag: `W/"` + hex.EncodeToString(sum[:12]) + `"`, rev: rev, at: time.Now()}
+	r := &renderedFeed{body: body, etag: `W/"` + hex.EncodeToString(sum[:12]) + `"`, rev: rev, at: time.Now()}
 	if len(as) > 0 {
 		r.modified = as[0].AnnouncedAt
 	}
-	memo.mu.Lock()
-	if len(memo.m) >= maxMemoFeeds {
-		clear(memo.m)
-	}
-	memo.m[key] = r
-	memo.mu.Unlock()
+	s.caches.feeds.Set(key, r)
 	return r, nil
 }
 

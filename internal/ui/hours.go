@@ -3,39 +3,10 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/openinghours"
 )
-
-// schedules caches parsed opening hours: result pages show the same few
-// strings over and over.
-type schedules struct {
-	m sync.Map // string → *openinghours.Schedule, nil when it does not parse
-	n atomic.Int64
-}
-
-const maxSchedules = 20_000
-
-func (c *schedules) get(s string) *openinghours.Schedule {
-	if v, ok := c.m.Load(s); ok {
-		return v.(*openinghours.Schedule)
-	}
-	sch, err := openinghours.Parse(s)
-	if err != nil {
-		sch = nil
-	}
-	if c.n.Load() < maxSchedules {
-		c.n.Add(1)
-		c.m.Store(s, sch)
-	}
-	return sch
-}
-
-var parsedHours schedules
 
 // openNow reports whether opening hours say the place is open at t; false
 // when unknown.
@@ -43,7 +14,7 @@ func openNow(hours string, t time.Time) bool {
 	if hours == "" {
 		return false
 	}
-	sch := parsedHours.get(hours)
+	sch := schedule(hours)
 	return sch != nil && sch.IsOpen(t)
 }
 
@@ -69,7 +40,7 @@ func newHoursView(raw string, now time.Time) *hoursView {
 		return nil
 	}
 	v := &hoursView{Raw: raw}
-	sch := parsedHours.get(raw)
+	sch := schedule(raw)
 	if sch == nil {
 		return v
 	}

@@ -16,7 +16,7 @@ import (
 // browser had, if any, is revoked and the cookie gets a new token.
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	v := s.form(c)
-	l, err := s.Accounts.Login(c.UserContext(), loginCommand(v), client(c), c.Cookies(account.SessionCookieName))
+	l, err := s.Accounts.Login(c.UserContext(), loginCommand(v), s.client(c), c.Cookies(account.SessionCookieName))
 	if err != nil {
 		p := s.loginPage(c, v, err)
 		status := http.StatusUnprocessableEntity

@@ -11,7 +11,7 @@ import (
 // browser gets a new one.
 func (s *Server) passwordChange(c *fiber.Ctx) error {
 	actor := actorOf(c)
-	l, err := s.Accounts.ChangePassword(c.UserContext(), actor, passwordCommand(s.form(c)), client(c))
+	l, err := s.Accounts.ChangePassword(c.UserContext(), actor, passwordCommand(s.form(c)), s.client(c))
 	if invalid(err) {
 		return renderForm(c, http.StatusUnprocessableEntity, "compte/compte", s.accountPage(c, url.Values{"nom": {actor.User.Name}}, err))
 	} else if err != nil {

@@ -10,7 +10,7 @@ import (
 // the answer does not tell whether it has one.
 func (s *Server) passwordForgotSubmit(c *fiber.Ctx) error {
 	v := s.form(c)
-	err := s.Accounts.RequestPasswordReset(c.UserContext(), v.Get("email"), client(c))
+	err := s.Accounts.RequestPasswordReset(c.UserContext(), v.Get("email"), s.client(c))
 	if invalid(err) {
 		return renderForm(c, http.StatusUnprocessableEntity, "compte/oubli", s.forgotPage(c, v, err))
 	} else if err != nil {

@@ -20,7 +20,7 @@ func (s *Server) proconnectFinish(c *fiber.Ctx) error {
 	}
 	state := c.Cookies(account.ProConnectCookieName)
 	setCookie(c, account.ExpiredCookie(account.ProConnectCookieName))
-	l, err := s.Accounts.FinishProConnect(c.UserContext(), state, query, client(c), c.Cookies(account.SessionCookieName))
+	l, err := s.Accounts.FinishProConnect(c.UserContext(), state, query, s.client(c), c.Cookies(account.SessionCookieName))
 	if directory.ErrorCode(err) == directory.EUNAUTHORIZED {
 		p := s.loginPage(c, url.Values{}, nil)
 		p.Message = directory.ErrorMessage(err)

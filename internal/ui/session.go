@@ -106,8 +106,8 @@ func setCookie(c *fiber.Ctx, hc *http.Cookie) {
 }
 
 // client describes the browser for the account package.
-func client(c *fiber.Ctx) account.Client {
-	return account.Client{IP: strings.Clone(c.IP()), UserAgent: string(c.Request().Header.UserAgent())}
+func (s *Server) client(c *fiber.Ctx) account.Client {
+	return account.Client{IP: s.clientIP(c), UserAgent: string(c.Request().Header.UserAgent())}
 }
 
 // actorOf is the actor guard found.

@@ -13,7 +13,7 @@ import (
 // answer is the same whether the address already had an account or not.
 func (s *Server) signupSubmit(c *fiber.Ctx) error {
 	v := s.form(c)
-	err := s.Accounts.SignUp(c.UserContext(), signUpCommand(v), client(c))
+	err := s.Accounts.SignUp(c.UserContext(), signUpCommand(v), s.client(c))
 	switch {
 	case invalid(err):
 		return renderForm(c, http.StatusUnprocessableEntity, "compte/inscription", s.signupPage(c, v, err))
