@@ -41,7 +41,7 @@ type Main struct {
 	Index     *indexer.Index
 	Catalog   *catalog.Catalog
 	Accounts  *account.Accounts
-	Mailbox   *mail.Mailbox // the development mailbox, when no SMTP server is configured
+	Mailbox   *mail.Mailbox // the development mailbox, when asked for (REPERE_DEV_MAILBOX) without SMTP server
 	App       *fiber.App
 	// Scheduler runs the periodic jobs, once per slot among the instances
 	// sharing the store; Open registers them, Run starts it.
@@ -219,16 +219,21 @@ func (m *Main) rebuildIndex(ctx context.Context) error {
 func (m *Main) OpenAccounts(ctx context.Context) error {
 	cfg := m.Config
 	var sender mail.Sender
-	if cfg.SMTPHost != "" {
+	switch {
+	case cfg.SMTPHost != "":
 		smtp, err := mail.NewSMTP(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
 			Password: cfg.SMTPPassword, From: cfg.SMTPFrom})
 		if err != nil {
 			return err
 		}
 		sender = smtp
-	} else {
+	case cfg.DevMailbox:
 		m.Mailbox = mail.NewMailbox(cfg.DevMailboxSize, m.Logger)
 		sender = m.Mailbox
+		m.Logger.Warn("boîte de développement : aucun courriel ne part, tous sont lisibles sur /dev/courriels", "url", cfg.BaseURL+"/dev/courriels")
+	default:
+		sender = mail.Unconfigured{}
+		m.Logger.Error("AUCUN COURRIEL NE PEUT ÊTRE ENVOYÉ : pas de serveur SMTP (REPERE_SMTP_HOST). Inscriptions, mots de passe oubliés et invitations n’aboutiront pas.")
 	}
 	secret := []byte(cfg.SecretKey)
 	if len(secret) == 0 {

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -19,9 +21,18 @@ func TestFirstAndSecondStart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 
-	m := &Main{Config: apptest.Config(t, dir), Logger: apptest.QuietLogger()}
+	var logs bytes.Buffer
+	m := &Main{Config: apptest.Config(t, dir), Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// Without SMTP server nor development mailbox: no mailbox page, and the
+	// log says loudly that no mail can be sent.
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "AUCUN COURRIEL") {
+		t.Errorf("a start without SMTP does not warn:\n%s", logs.String())
+	}
+	if status := statusOf(t, m, "/dev/courriels"); status != 404 {
+		t.Errorf("/dev/courriels answers %d without REPERE_DEV_MAILBOX", status)
 	}
 	geoInfo, err := m.Store.Geography(ctx)
 	if err != nil {
@@ -49,7 +60,9 @@ func TestFirstAndSecondStart(t *testing.T) {
 	}
 	m.Close()
 
-	m2 := &Main{Config: apptest.Config(t, dir), Logger: apptest.QuietLogger()}
+	cfg2 := apptest.Config(t, dir)
+	cfg2.DevMailbox = true // as make run sets it
+	m2 := &Main{Config: cfg2, Logger: apptest.QuietLogger()}
 	defer m2.Close()
 	if err := m2.Open(ctx); err != nil {
 		t.Fatal(err)
@@ -66,6 +79,17 @@ func TestFirstAndSecondStart(t *testing.T) {
 		t.Errorf("second start holds %d services, want 300", n)
 	}
 	get(t, m2, "/")
+	get(t, m2, "/dev/courriels")
+}
+
+func statusOf(t *testing.T, m *Main, path string) int {
+	t.Helper()
+	resp, err := m.App.Test(httptest.NewRequest("GET", path, nil), int((10 * time.Second).Milliseconds()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func get(t *testing.T, m *Main, path string) string {

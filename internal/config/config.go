@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -42,6 +43,8 @@ type Config struct {
 	SMTPUsername     string
 	SMTPPassword     string
 	SMTPFrom         string
+	TrustedProxies   []netip.Prefix // reverse proxies whose X-Forwarded-For / Forwarded are believed
+	DevMailbox       bool           // the development mailbox (/dev/courriels) instead of SMTP
 	DevMailboxSize   int
 	ProConnect       ProConnect
 	TilesURL         string
@@ -51,6 +54,8 @@ type Config struct {
 	GeocoderURL string        // the national address base API (BAN); empty: offline, commune centres
 	ImportGrace time.Duration // how long an imported record may be missing from its source before it is unpublished
 	Sync        Sync
+
+	devMailboxForced bool
 }
 
 // Sync configures the daily data·inclusion synchronisation; it runs when
@@ -143,6 +148,24 @@ var settings = []setting{
 		}
 		return err
 	}},
+	{"trusted-proxies", "", "adresses ou réseaux (CIDR) des mandataires inverses, séparés par des virgules, dont les en-têtes X-Forwarded-For et Forwarded donnent l’adresse des visiteurs ; vide : ces en-têtes sont ignorés", func(c *Config, v string) error {
+		c.TrustedProxies = nil
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				a, aerr := netip.ParseAddr(s)
+				if aerr != nil {
+					return fmt.Errorf("%q is neither an address nor a CIDR network", s)
+				}
+				p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+		}
+		return nil
+	}},
 	{"secret-key", "", "clé secrète (32 octets au moins) signant les jetons CSRF ; vide : générée une fois et gardée dans la base", func(c *Config, v string) error {
 		if v != "" && len(v) < 32 {
 			return errors.New("must be at least 32 bytes")
@@ -150,7 +173,7 @@ var settings = []setting{
 		c.SecretKey = v
 		return nil
 	}},
-	{"smtp-host", "", "serveur SMTP ; vide : les courriels sont journalisés et visibles sur /dev/courriels", func(c *Config, v string) error { c.SMTPHost = v; return nil }},
+	{"smtp-host", "", "serveur SMTP ; vide : aucun courriel n’est envoyé (voir dev-mailbox)", func(c *Config, v string) error { c.SMTPHost = v; return nil }},
 	{"smtp-port", "587", "port SMTP (465 : TLS implicite)", func(c *Config, v string) (err error) {
 		c.SMTPPort, err = strconv.Atoi(v)
 		if err == nil && (c.SMTPPort < 1 || c.SMTPPort > 65535) {
@@ -161,6 +184,17 @@ var settings = []setting{
 	{"smtp-username", "", "identifiant SMTP", func(c *Config, v string) error { c.SMTPUsername = v; return nil }},
 	{"smtp-password", "", "mot de passe SMTP", func(c *Config, v string) error { c.SMTPPassword = v; return nil }},
 	{"smtp-from", "Repère <ne-pas-repondre@repere.example.org>", "expéditeur des courriels", func(c *Config, v string) error { c.SMTPFrom = v; return nil }},
+	{"dev-mailbox", "false", "sans serveur SMTP, montrer les courriels sur /dev/courriels (développement seulement : n’importe qui y lit les liens de connexion) ; true est refusé avec une base-url publique, force l’impose", func(c *Config, v string) error {
+		switch v {
+		case "true", "force":
+			c.DevMailbox, c.devMailboxForced = true, v == "force"
+		case "false":
+			c.DevMailbox = false
+		default:
+			return errors.New("must be false, true or force")
+		}
+		return nil
+	}},
 	{"dev-mailbox-size", "50", "courriels gardés en mémoire sans serveur SMTP", func(c *Config, v string) (err error) {
 		c.DevMailboxSize, err = strconv.Atoi(v)
 		if err == nil && c.DevMailboxSize < 1 {
@@ -262,7 +296,25 @@ func Load(getenv func(string) string, flagValues map[string]*string) (*Config, e
 	if c.IndexDir == "" {
 		c.IndexDir = filepath.Join(c.DataDir, "index")
 	}
+	if c.DevMailbox && !c.devMailboxForced && c.BaseURL != "" && !localURL(c.BaseURL) {
+		errs = append(errs, fmt.Errorf("REPERE_DEV_MAILBOX=true with REPERE_BASE_URL=%s: the development mailbox shows password-reset links to anyone; use it on a local address, or set it to force", c.BaseURL))
+	}
 	return c, errors.Join(errs...)
+}
+
+// localURL reports whether u's host is this machine: localhost, a loopback
+// address, or a .localhost name.
+func localURL(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	host := strings.TrimSuffix(p.Hostname(), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // PrintSettings writes every setting with its flag, meaning and default.

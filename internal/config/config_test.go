@@ -47,3 +47,49 @@ func TestHelpListsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+func TestDevMailboxOnlyWhenAskedAndLocal(t *testing.T) {
+	for _, c := range []struct {
+		mailbox, base string
+		on, fails     bool
+	}{
+		{"", "https://repere.example.org", false, false}, // off by default
+		{"", "http://localhost:8080", false, false},
+		{"true", "http://localhost:8080", true, false},
+		{"true", "http://127.0.0.1:8101", true, false},
+		{"true", "http://[::1]:8080", true, false},
+		{"true", "http://repere.localhost", true, false},
+		{"true", "https://repere.example.org", false, true}, // anyone could read the reset links
+		{"true", "http://localhost.evil.example", false, true},
+		{"force", "https://recette.repere.example.org", true, false},
+		{"yes", "http://localhost:8080", false, true},
+	} {
+		env := map[string]string{"REPERE_DEV_MAILBOX": c.mailbox, "REPERE_BASE_URL": c.base}
+		cfg, err := Load(func(k string) string { return env[k] }, nil)
+		if (err != nil) != c.fails {
+			t.Errorf("mailbox %q, base %s: err = %v", c.mailbox, c.base, err)
+			continue
+		}
+		if err == nil && cfg.DevMailbox != c.on {
+			t.Errorf("mailbox %q, base %s: DevMailbox = %v", c.mailbox, c.base, cfg.DevMailbox)
+		}
+		if c.fails && c.mailbox == "true" && !strings.Contains(err.Error(), "REPERE_DEV_MAILBOX") {
+			t.Errorf("the error does not name the setting: %v", err)
+		}
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	env := map[string]string{"REPERE_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8,::1"}
+	c, err := Load(func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 3 || c.TrustedProxies[0].String() != "127.0.0.1/32" || c.TrustedProxies[1].String() != "10.0.0.0/8" || c.TrustedProxies[2].String() != "::1/128" {
+		t.Errorf("TrustedProxies = %v", c.TrustedProxies)
+	}
+	env["REPERE_TRUSTED_PROXIES"] = "10.0.0.0/8, proxy.local"
+	if _, err := Load(func(k string) string { return env[k] }, nil); err == nil || !strings.Contains(err.Error(), "REPERE_TRUSTED_PROXIES") {
+		t.Errorf("a host name is accepted: %v", err)
+	}
+}

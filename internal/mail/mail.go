@@ -1,5 +1,5 @@
 // Package mail sends Repère's e-mails: by SMTP in production, and in
-// development to the log and an in-memory mailbox that a page lists.
+// development to an in-memory mailbox that a page lists.
 package mail
 
 import (
@@ -28,6 +28,17 @@ type Message struct {
 type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
+
+// ErrNoServer is what Unconfigured answers.
+var ErrNoServer = errors.New("mail: no SMTP server configured (REPERE_SMTP_HOST)")
+
+// Unconfigured is the sender of a site without SMTP server or development
+// mailbox: every message is refused with ErrNoServer, and its sender logs
+// that it was not sent.
+type Unconfigured struct{}
+
+// Send refuses m.
+func (Unconfigured) Send(context.Context, Message) error { return ErrNoServer }
 
 // check refuses what would let a value escape its header.
 func (m Message) check() error {

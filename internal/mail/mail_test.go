@@ -1,8 +1,10 @@
 package mail_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"mime"
 	"mime/quotedprintable"
 	netmail "net/mail"
@@ -169,5 +171,25 @@ func TestMailboxKeepsTheLastMessages(t *testing.T) {
 	}
 	if m, ok := box.Last("b@exemple.fr"); !ok || m.Subject != "Objet b@exemple.fr" {
 		t.Errorf("Last(b) = %+v, %v", m, ok)
+	}
+}
+
+// The mailbox's log names the mail, never its text: the text carries
+// single-use links.
+func TestMailboxLogsNoText(t *testing.T) {
+	var logs bytes.Buffer
+	box := mail.NewMailbox(3, slog.New(slog.NewTextHandler(&logs, nil)))
+	link := "http://localhost:8080/compte/mot-de-passe/nouveau?jeton=SECRET-TOKEN-123"
+	if err := box.Send(context.Background(), mail.Message{To: "a@example.org", Subject: "Réinitialisation", Text: "Ouvrez " + link}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), "SECRET-TOKEN-123") || strings.Contains(logs.String(), "jeton") {
+		t.Errorf("the log carries the link: %s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "a@example.org") {
+		t.Errorf("the log does not name the recipient: %s", logs.String())
+	}
+	if err := (mail.Unconfigured{}).Send(context.Background(), mail.Message{To: "a@example.org"}); err != mail.ErrNoServer {
+		t.Errorf("Unconfigured.Send = %v", err)
 	}
 }

@@ -14,8 +14,9 @@ type Sent struct {
 	At time.Time
 }
 
-// Mailbox is the development sender: it logs every message and keeps the
-// last ones in memory for the "/dev/mails" page. Nothing leaves the machine.
+// Mailbox is the development sender: it keeps the last messages in memory
+// for the "/dev/courriels" page, and logs their recipient and subject, never
+// their text (it carries single-use links). Nothing leaves the machine.
 type Mailbox struct {
 	log  *slog.Logger
 	keep int
@@ -33,12 +34,12 @@ func NewMailbox(keep int, log *slog.Logger) *Mailbox {
 	return &Mailbox{log: log, keep: max(keep, 1)}
 }
 
-// Send logs m and keeps it.
+// Send keeps m.
 func (b *Mailbox) Send(ctx context.Context, m Message) error {
 	if err := m.check(); err != nil {
 		return err
 	}
-	b.log.InfoContext(ctx, "mail not sent (development mailbox)", "to", m.To, "subject", m.Subject, "text", m.Text)
+	b.log.InfoContext(ctx, "mail not sent (development mailbox)", "to", m.To, "subject", m.Subject)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.msgs = append(b.msgs, Sent{Message: m, At: time.Now()})
