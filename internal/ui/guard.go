@@ -140,12 +140,6 @@ func loginURL(back string) string {
 	return account.LoginPath + "?retour=" + url.QueryEscape(back)
 }
 
-// localPath reports whether p is a path of this site, safe to redirect to.
-func localPath(p string) bool {
-	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") &&
-		!strings.ContainsAny(p, "\r\n")
-}
-
 // serviceOf is the service guard loaded for a targetService route.
 func serviceOf(c *fiber.Ctx) *directory.Service {
 	svc, _ := c.Locals(localService).(*directory.Service)
