@@ -1,18 +1,23 @@
-# Build the single static binary, then ship it on a small base with CA
-# certificates (the live geo.api.gouv.fr is read over HTTPS).
+# One way to build: the same make targets as CI (npm assets, then go build),
+# then the static binary alone on an empty image with the CA certificates
+# (the live geo.api.gouv.fr and SMTP servers are reached over TLS).
 FROM golang:1.26-bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY go.mod go.sum ./
+COPY go.mod go.sum package.json package-lock.json ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/repere ./cmd/repere
+ENV CGO_ENABLED=0 GOFLAGS=-trimpath
+RUN make build && ./bin/repere --help >/dev/null \
+ && mkdir -p /rootfs/var/lib/repere /rootfs/tmp /rootfs/etc/ssl/certs \
+ && cp bin/repere /rootfs/repere \
+ && cp /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/ \
+ && chown 65532:65532 /rootfs/var/lib/repere && chmod 1777 /rootfs/tmp
 
-FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home /var/lib/repere repere && mkdir -p /var/lib/repere && chown repere /var/lib/repere
-COPY --from=build /out/repere /usr/local/bin/repere
-USER repere
+FROM scratch
+COPY --from=build /rootfs /
+USER 65532:65532
 ENV REPERE_DATA_DIR=/var/lib/repere REPERE_ADDR=:8080
 EXPOSE 8080
-ENTRYPOINT ["repere"]
+ENTRYPOINT ["/repere"]
 CMD ["serve"]

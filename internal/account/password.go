@@ -87,6 +87,11 @@ func checkPassword(encoded, password string) (ok, rehash bool) {
 // takes as long whether the address is known or not.
 var dummyHash = sync.OnceValue(func() string { return hashPassword("compte inexistant") })
 
+// tooLong reports whether password is longer than any that may be set.
+func tooLong(password string) bool {
+	return len(password) > 4*PasswordMaxLen || utf8.RuneCountInString(password) > PasswordMaxLen
+}
+
 // CheckNewPassword returns a French message when password may not be chosen,
 // "" when it may. personal holds what the user typed about themselves (name,
 // e-mail), which the password must not lean on.

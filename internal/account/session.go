@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/repere-spie/repere/internal/directory"
@@ -62,11 +64,27 @@ func (a *Accounts) Login(ctx context.Context, f LoginForm, c Client, previousTok
 		}
 		return nil, fe.Err()
 	}
+	if tooLong(f.Password) {
+		// No password that long can be set: refuse it before hashing
+		// megabytes.
+		return nil, fieldError("mot_de_passe", fmt.Sprintf("Le mot de passe ne dépasse pas %d caractères.", PasswordMaxLen))
+	}
 	if err := a.attempt(ctx, ipKey(c.IP), ipPolicy); err != nil {
 		return nil, err
 	}
+	pair := pairKey(email, c.IP)
 	if err := a.attempt(ctx, loginKey(email), accountPolicy); err != nil {
-		return nil, err
+		// Locked: someone failed often on this account. Its owner, from an
+		// address that has not failed on it, still gets one try, so that a
+		// stranger cannot lock them out; a failure closes that address too.
+		var te *ThrottledError
+		if !errors.As(err, &te) || a.firstTry(ctx, pair) != nil {
+			return nil, err
+		}
+	} else {
+		// Counted before the check, as on the account: parallel guesses
+		// from this address are all marked before any is judged.
+		a.count(ctx, pair)
 	}
 	u, err := a.store.UserByKey(ctx, store.EmailKey(email))
 	if directory.ErrorCode(err) == directory.ENOTFOUND || (err == nil && u.PasswordHash == "") {
@@ -78,6 +96,9 @@ func (a *Accounts) Login(ctx context.Context, f LoginForm, c Client, previousTok
 	ok, rehash := checkPassword(u.PasswordHash, f.Password)
 	if !ok {
 		return nil, errBadCredentials
+	}
+	if err := a.store.DeleteThrottle(ctx, pair); err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+		a.log.ErrorContext(ctx, "throttle not reset", "err", err)
 	}
 	a.succeeded(ctx, ipKey(c.IP))
 	if err := a.store.DeleteThrottle(ctx, loginKey(email)); err != nil {

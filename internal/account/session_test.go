@@ -226,14 +226,29 @@ func TestLoginThrottling(t *testing.T) {
 	for i := 0; i < accountPolicy.threshold; i++ {
 		wantCode(t, "wrong password", try("pas le bon mot de passe", browser), directory.EUNAUTHORIZED)
 	}
-	// Locked now, even with the right password, and from anywhere.
-	err := try(goodPassword, Client{IP: "203.0.113.5"})
+	// Locked now for the address that failed, even with the right password.
+	err := try(goodPassword, browser)
 	var te *ThrottledError
 	if !errors.As(err, &te) || directory.ErrorCode(err) != directory.EFORBIDDEN {
 		t.Fatalf("sixth attempt: %v, want a throttle", err)
 	}
 	if wait := te.Until.Sub(f.clock.Now()); wait != 30*time.Second {
 		t.Fatalf("locked for %v, want 30s", wait)
+	}
+	// The owner, from an address that has not failed, still gets in: a
+	// stranger cannot lock them out. A wrong password from a fresh address
+	// closes it too.
+	if err := try(goodPassword, Client{IP: "203.0.113.5"}); err != nil {
+		t.Fatalf("the right password from an address that never failed: %v", err)
+	}
+	for i := 0; i < accountPolicy.threshold; i++ {
+		_ = try("pas le bon mot de passe", browser)
+	}
+	if err := try("essai depuis ailleurs", Client{IP: "198.51.100.9"}); directory.ErrorCode(err) != directory.EUNAUTHORIZED {
+		t.Fatalf("one try from a fresh address while locked: %v", err)
+	}
+	if err := try(goodPassword, Client{IP: "198.51.100.9"}); !errors.As(err, &te) {
+		t.Fatalf("a fresh address that failed once is not closed: %v", err)
 	}
 	f.clock.Advance(31 * time.Second)
 	wantCode(t, "wrong again", try("encore faux", browser), directory.EUNAUTHORIZED)
@@ -267,6 +282,20 @@ func TestLoginThrottling(t *testing.T) {
 }
 
 // Parallel guesses cannot slip in before the first failures are counted.
+// A password longer than any that may be set is refused before hashing,
+// and is not counted against the account.
+func TestLoginCapsPasswordLength(t *testing.T) {
+	f := newFixture(t, nil)
+	f.member("max@exemple.fr", "Max")
+	for range accountPolicy.threshold + 1 {
+		_, err := f.acc.Login(f.ctx, LoginForm{Email: "max@exemple.fr", Password: strings.Repeat("x", 1<<20)}, browser, "")
+		wantField(t, "a 1 MB password", err, "mot_de_passe")
+	}
+	if _, err := f.acc.Login(f.ctx, LoginForm{Email: "max@exemple.fr", Password: goodPassword}, browser, ""); err != nil {
+		t.Fatalf("over-long passwords locked the account: %v", err)
+	}
+}
+
 func TestParallelGuessesAreCounted(t *testing.T) {
 	f := newFixture(t, nil)
 	f.member("lou@exemple.fr", "Lou")

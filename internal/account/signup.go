@@ -177,6 +177,11 @@ func (a *Accounts) ResetPassword(ctx context.Context, token, password string) (*
 	return u, nil
 }
 
+func checkPasswordOK(hash, password string) bool {
+	ok, _ := checkPassword(hash, password)
+	return ok
+}
+
 // PasswordForm changes the password of a signed-in user.
 type PasswordForm struct {
 	Current string // "mot_de_passe_actuel"; not asked of accounts without password (ProConnect)
@@ -191,7 +196,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, actor *Actor, f PasswordF
 	}
 	u := actor.User
 	if u.PasswordHash != "" {
-		if ok, _ := checkPassword(u.PasswordHash, f.Current); !ok {
+		if tooLong(f.Current) || !checkPasswordOK(u.PasswordHash, f.Current) {
 			return nil, fieldError("mot_de_passe_actuel", "Ce n’est pas votre mot de passe actuel.")
 		}
 	}

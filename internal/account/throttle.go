@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -28,6 +29,13 @@ var (
 )
 
 func loginKey(email string) string { return "login:" + email }
+
+// pairKey counts the failures of one address on one account.
+func pairKey(email, ip string) string { return "login-from:" + email + "|" + ipKey(ip) }
+
+// pairWindow is how long an address's failures on an account are
+// remembered.
+const pairWindow = 24 * time.Hour
 
 // ipKey groups IPv6 addresses by /64, what one subscriber usually gets.
 func ipKey(addr string) string {
@@ -111,6 +119,34 @@ func (a *Accounts) attempt(ctx context.Context, key string, p policy) error {
 		return nil
 	})
 	return err
+}
+
+// firstTry lets one attempt through on key if it has seen no failure, and
+// counts it, so that parallel tries from that address get one between
+// them.
+func (a *Accounts) firstTry(ctx context.Context, key string) error {
+	now := a.now().UTC()
+	_, err := a.modifyThrottle(ctx, key, func(t *store.Throttle) error {
+		if t.Count > 0 && now.Sub(t.Last) <= pairWindow {
+			return errors.New("this address has failed on this account")
+		}
+		t.Count, t.Last, t.ExpireAt = 1, now, now.Add(pairWindow)
+		return nil
+	})
+	return err
+}
+
+// count records an attempt on key, taken back by deleting key on success.
+func (a *Accounts) count(ctx context.Context, key string) {
+	now := a.now().UTC()
+	_, err := a.modifyThrottle(ctx, key, func(t *store.Throttle) error {
+		t.Count++
+		t.Last, t.ExpireAt = now, now.Add(pairWindow)
+		return nil
+	})
+	if err != nil {
+		a.log.ErrorContext(ctx, "throttle not updated", "key", key, "err", err)
+	}
 }
 
 // succeeded takes back the attempt counted on key.

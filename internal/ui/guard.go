@@ -42,6 +42,9 @@ const (
 // the route's action with account.Can. Nothing reaches a handler unchecked.
 func (s *Server) guard(r route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		// Account pages carry a CSRF token or a person's data: no cache
+		// keeps them, in the browser or between.
+		c.Set(fiber.HeaderCacheControl, "no-store")
 		actor, err := s.actor(c)
 		if err != nil {
 			return err

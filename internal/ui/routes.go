@@ -70,7 +70,7 @@ func (s *Server) table() []route {
 		get("/sitemaps/:part", s.sitemapPart),
 		get("/robots.txt", s.robots),
 		get("/favicon.ico", func(c *fiber.Ctx) error {
-			return c.Redirect(s.assets.URL("vendor/dsfr/favicon/favicon.ico"), http.StatusMovedPermanently)
+			return c.Redirect(s.assets.URL(faviconICO), http.StatusMovedPermanently)
 		}),
 		get("/api/v1/search/services", s.apiSearch),
 		get("/api/v1/services/:id", s.apiService),
@@ -148,10 +148,15 @@ func (s *Server) table() []route {
 // routes mounts the table.
 func (s *Server) routes(app *fiber.App) {
 	for _, r := range s.table() {
+		handlers := []fiber.Handler{r.handler}
 		if r.partner() {
-			app.Add(r.method, r.path, s.guard(r), r.handler)
-		} else {
-			app.Add(r.method, r.path, r.handler)
+			handlers = []fiber.Handler{s.guard(r), r.handler}
+		}
+		app.Add(r.method, r.path, handlers...)
+		if r.method == http.MethodGet {
+			// Monitors, link checkers and curl -I ask with HEAD: the same
+			// answer, whose body fasthttp leaves out.
+			app.Add(http.MethodHead, r.path, handlers...)
 		}
 	}
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -84,6 +84,9 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAssets(a, web.Templates, faviconICO); err != nil {
+		return nil, err // a page without its stylesheet or scripts stops the start, not a visitor
+	}
 	s := &Server{Deps: d, assets: a, md: newMarkdown(), caches: newCaches(),
 		proxies: d.Config.TrustedProxies}
 	s.baseURL = strings.TrimRight(d.Config.BaseURL, "/")
@@ -172,6 +175,12 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Frame-Options", "DENY")
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
 	c.Set("Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()")
+	if len(c.Request().Header.Cookie(account.SessionCookieName)) > 0 {
+		// A signed-in visitor's pages show their name and menu: never
+		// stored (handlers of pages that are the same for all may say
+		// otherwise).
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
 	if strings.HasPrefix(s.baseURL, "https://") {
 		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
