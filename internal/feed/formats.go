@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"html"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -124,6 +126,9 @@ func (f *Feed) RSS() ([]byte, error) {
 		// The description of an RSS item is HTML: the plain-text summary,
 		// escaped, reads the same.
 		it.Description = html.EscapeString(it.Description)
+		// Many readers show an RSS title as HTML, others as text: a title
+		// without markup reads the same in both.
+		it.Title = markupless(it.Title)
 		// The date of the announcement, so that readers list an update as
 		// news; the publication is in the content.
 		it.PubDate = f.Items[i].Updated.Format(time.RFC1123Z)
@@ -173,4 +178,13 @@ func marshalXML(v any) ([]byte, error) {
 	}
 	b.WriteByte('\n')
 	return b.Bytes(), nil
+}
+
+var tagLike = regexp.MustCompile(`<[^<>]*>`)
+
+// markupless drops what looks like a tag and turns the remaining angle
+// brackets into quotation marks that no reader takes for markup.
+func markupless(s string) string {
+	s = tagLike.ReplaceAllString(s, "")
+	return strings.Join(strings.Fields(strings.NewReplacer("<", "‹", ">", "›").Replace(s)), " ")
 }
