@@ -102,6 +102,19 @@ func TestHostileInputsNo5xx(t *testing.T) {
 	t.Logf("%d hostile requests on %d routes, %d answered 5xx", probes.Load(), len(ui.Routes()), fives.Load())
 }
 
+// Bidi override characters never reach a page: they would show a name
+// backwards.
+func TestNoBidiControlsOnPages(t *testing.T) {
+	e := testEnv(t)
+	r := e.get(t, "/recherche?q="+url.QueryEscape("atelier \u202egpj.exe\u2066x\u2069"))
+	if r.status != http.StatusOK || !strings.Contains(r.body, "atelier gpj.exex") {
+		t.Fatalf("results: %d, query not shown", r.status)
+	}
+	if strings.ContainsAny(r.body, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
+		t.Error("a bidi control reached the page")
+	}
+}
+
 // Signed-in pages are never stored by a cache.
 func TestSignedInPagesNoStore(t *testing.T) {
 	e := partner(t)

@@ -120,6 +120,7 @@ func New(d Deps) (*fiber.App, error) {
 		Level: compress.LevelBestSpeed,
 		Next:  func(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/static/") },
 	}))
+	app.Use(stripBidiControls)
 	s.routes(app)
 	return app, nil
 }
