@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import clean assets
+.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import image image-test clean assets
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -94,6 +94,33 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css \
 	   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/leaflet/
 	touch $@
+
+## image: the production image without a registry (Debian's buildah): the static binary of
+## make build and the CA certificates on an empty base, as the Dockerfile's last stage
+IMAGE  ?= localhost/repere:dev
+ROOTFS := bin/rootfs
+image:
+	CGO_ENABLED=0 GOFLAGS=-trimpath $(MAKE) build
+	rm -rf $(ROOTFS) && mkdir -p $(ROOTFS)/var/lib/repere $(ROOTFS)/tmp $(ROOTFS)/etc/ssl/certs
+	cp $(BIN) $(ROOTFS)/repere && cp /etc/ssl/certs/ca-certificates.crt $(ROOTFS)/etc/ssl/certs/
+	chmod 1777 $(ROOTFS)/tmp
+	ctr=$$(buildah from scratch) && buildah copy --chown 65532:65532 $$ctr $(ROOTFS)/var/lib/repere /var/lib/repere >/dev/null \
+	 && buildah copy $$ctr $(ROOTFS)/repere /repere >/dev/null && buildah copy $$ctr $(ROOTFS)/etc /etc >/dev/null \
+	 && buildah copy $$ctr $(ROOTFS)/tmp /tmp >/dev/null \
+	 && buildah config --user 65532:65532 --env REPERE_DATA_DIR=/var/lib/repere --env REPERE_ADDR=:8080 --port 8080 \
+	    --entrypoint '["/repere"]' --cmd serve $$ctr && buildah commit --rm $$ctr $(IMAGE)
+
+## image-test: start that image (podman, host network) on demo data and fetch a page and its stylesheet
+IMAGE_PORT ?= 8111
+image-test: image
+	podman rm -f repere-image-test >/dev/null 2>&1 || true
+	podman run -d --name repere-image-test --network host --ulimit host -v $(SHARED)/geodata:/geodata:ro \
+	  -e REPERE_ADDR=127.0.0.1:$(IMAGE_PORT) -e REPERE_GEO_SOURCE=/geodata -e REPERE_DEMO=true -e REPERE_DEMO_SERVICES=200 $(IMAGE)
+	ok=; for i in $$(seq 1 300); do curl -fsS -o /dev/null http://127.0.0.1:$(IMAGE_PORT)/healthz && ok=1 && break; sleep 2; done; \
+	test -n "$$ok" || { podman logs repere-image-test | tail -20; podman rm -f repere-image-test; exit 1; }
+	css=$$(curl -fsS http://127.0.0.1:$(IMAGE_PORT)/ | grep -o '/static/[^"]*dsfr.min.css' | head -1) && test -n "$$css" \
+	 && curl -fsS http://127.0.0.1:$(IMAGE_PORT)$$css | head -c 200 | grep -q '@charset\|:root\|{' \
+	 && echo "image: page and $$css served"; rc=$$?; podman rm -f repere-image-test >/dev/null; exit $$rc
 
 clean:
 	rm -rf bin
