@@ -307,7 +307,8 @@ func TestFeedHostile(t *testing.T) {
 			t.Fatalf("%s: the hostile service is missing", ext)
 		}
 		it := f.Items[i]
-		if !strings.HasPrefix(it.Title, hostileName) {
+		// RSS titles lose their markup: many readers show them as HTML.
+		if want := hostileName; ext != "rss" && !strings.HasPrefix(it.Title, want) || ext == "rss" && (strings.ContainsAny(it.Title, "<>") || !strings.HasPrefix(it.Title, `window.__hostile=true Atelier CV & "lettre"`)) {
 			t.Errorf("%s: title %q", ext, it.Title)
 		}
 		if strings.Contains(it.Content, "<script") || strings.Contains(it.Content, "<img") || !strings.Contains(it.Content, "&lt;script&gt;") {

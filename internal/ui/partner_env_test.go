@@ -74,7 +74,7 @@ func newPartnerEnv(t testing.TB) (*partnerEnv, error) {
 	cfg := apptest.Config(t, dir)
 	cfg.BaseURL, cfg.TilesURL, cfg.ContactEmail = base, "", "signalement@repere.example"
 	cfg.SecretKey = "une clé de test de trente-deux octets au moins"
-	cfg.DevMailboxSize = 1000
+	cfg.DevMailbox, cfg.DevMailboxSize = true, 1000 // the tests read the mails there
 	m := &app.Main{Config: cfg}
 	cleanup = append(cleanup, m.Close)
 	fx := newFixtures(gazetteer(t))
