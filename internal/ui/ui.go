@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/valyala/fasthttp"
 
 	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/account"
@@ -122,7 +123,19 @@ func New(d Deps) (*fiber.App, error) {
 	}))
 	app.Use(stripBidiControls)
 	s.routes(app)
+	primeRender(app)
 	return app, nil
+}
+
+// primeRender makes Fiber build, once and before any request, the list of
+// mounted apps that its first Render otherwise builds lazily without a lock:
+// concurrent first renders race on it (found by -race on the département
+// page). The template name does not matter: the list is built before the
+// template is looked up.
+func primeRender(app *fiber.App) {
+	c := app.AcquireCtx(&fasthttp.RequestCtx{})
+	defer app.ReleaseCtx(c)
+	_ = c.Render("", nil)
 }
 
 // contentSecurityPolicy allows this origin only, plus the tile server's
