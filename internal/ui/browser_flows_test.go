@@ -147,6 +147,10 @@ func TestBrowserMap(t *testing.T) {
 
 	b.open("/communes/" + poitiers + "-poitiers")
 	b.waitFor(`document.querySelector("[data-map][data-outlined]") && document.querySelector(".leaflet-overlay-pane path")`)
+	// axe only sometimes judges links over map tiles: check the underline itself.
+	if d := eval[string](b, `getComputedStyle(document.querySelector(".leaflet-control-attribution a")).textDecorationLine`); d != "underline" {
+		t.Errorf("attribution link decoration %q, want underline (colour alone does not mark it as a link)", d)
+	}
 	b.noConsoleErrors("commune")
 }
 

@@ -164,6 +164,9 @@ func (b *tab) open(path string) {
 	b.t.Helper()
 	b.do(chromedp.Navigate(b.site.base + path))
 	b.waitFor(`document.readyState === "complete"`)
+	// Maps are drawn by script after the load event: checks (axe above all)
+	// must see the page as a user does, attribution and markers included.
+	b.waitFor(`!window.L || Array.from(document.querySelectorAll("[data-map]")).every(function (m) { return m.dataset.markers !== undefined; })`)
 }
 
 func eval[T any](b *tab, js string) T {
