@@ -1,0 +1,88 @@
+package observatory
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+// Observatory keeps the coverage of the current offer. Each instance of the
+// site computes its own from its own index (a coverage is memory, not a
+// document), after start-up and again when the offer changed.
+type Observatory struct {
+	t   *territories
+	src Source
+	log *slog.Logger
+	now func() time.Time
+
+	mu  sync.Mutex // one pass at a time
+	cur atomic.Pointer[Coverage]
+}
+
+// New returns an observatory of the geography g reading src; it has no
+// coverage until the first Refresh.
+func New(g *directory.Geography, src Source, log *slog.Logger, now func() time.Time) *Observatory {
+	if log == nil {
+		log = slog.Default()
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Observatory{t: newTerritories(g), src: src, log: log, now: now}
+}
+
+// Coverage returns the latest coverage, nil before the first pass ends.
+func (o *Observatory) Coverage() *Coverage { return o.cur.Load() }
+
+// Refresh computes the coverage of the offer as it is now.
+func (o *Observatory) Refresh(ctx context.Context) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	cv, err := build(ctx, o.src, o.t, o.now())
+	if err != nil {
+		return err
+	}
+	o.cur.Store(cv)
+	return nil
+}
+
+// Stale reports whether the offer changed since the coverage was computed,
+// or the coverage is older than maxAge (suspensions end without a write).
+func (o *Observatory) Stale(maxAge time.Duration) bool {
+	cv := o.cur.Load()
+	return cv == nil || cv.Revision != o.src.Revision() || o.now().Sub(cv.Built) >= maxAge
+}
+
+// MaxAge is the age after which a coverage is computed again even when the
+// index did not change.
+const MaxAge = time.Hour
+
+// Run computes the coverage at once, then checks every interval whether the
+// offer changed, and computes it again if so, until ctx ends. A burst of
+// writes thus costs one pass per interval at most.
+func (o *Observatory) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if o.Stale(MaxAge) {
+			cv := o.cur.Load()
+			if err := o.Refresh(ctx); err != nil {
+				if ctx.Err() == nil {
+					o.log.Error("observatoire : calcul de la couverture", "erreur", err)
+				}
+			} else if cv == nil {
+				cv = o.cur.Load()
+				o.log.Info("observatoire : couverture calculée", "services", cv.Services, "durée", cv.Took.Round(time.Millisecond))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
