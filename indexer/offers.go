@@ -162,4 +162,3 @@ func zonePostings(ctx context.Context, r index.IndexReader) ([]directory.Zone, [
 	})
 	return zones, pairs, nil
 }
-
