@@ -3,6 +3,7 @@ package observatory
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -67,8 +68,10 @@ var testThemes = []string{
 // reception modes and places, with drafts and suspensions.
 func testServices(g *directory.Geography, n int, now time.Time, seed uint64) []*directory.Service {
 	rnd := rand.New(rand.NewPCG(seed, 1))
-	zone := func() directory.Zone {
-		switch rnd.IntN(6) {
+	zone := func(home *directory.Commune) directory.Zone {
+		switch rnd.IntN(7) {
+		case 5:
+			return directory.Zone{Kind: directory.ZoneCommune, Code: home.Code}
 		case 0:
 			return directory.France
 		case 1:
@@ -104,13 +107,19 @@ func testServices(g *directory.Geography, n int, now time.Time, seed uint64) []*
 		default:
 			s.ReceptionModes = []string{"en-presentiel", "a-distance"}
 		}
-		if rnd.IntN(10) > 0 { // a few on-site services have no position
+		switch p := rnd.IntN(10); {
+		case p == 0: // a few on-site services have no position
+		case p < 7 && home.Center != nil: // most near their commune
+			lon := home.Center[0] + (rnd.Float64()-0.5)*0.3
+			lat := home.Center[1] + (rnd.Float64()-0.5)*0.2
+			s.Longitude, s.Latitude = &lon, &lat
+		default: // some anywhere, some beyond 50 km
 			lon := 0.40 + (rnd.Float64()-0.5)*1.6
 			lat := 46.65 + (rnd.Float64()-0.5)*1.4
 			s.Longitude, s.Latitude = &lon, &lat
 		}
 		for range rnd.IntN(3) { // none: the service's own commune
-			s.EligibilityZone = append(s.EligibilityZone, zone())
+			s.EligibilityZone = append(s.EligibilityZone, zone(&home))
 		}
 		switch rnd.IntN(12) {
 		case 0:
@@ -231,4 +240,120 @@ func TestCoverageEqualsSearchCellByCell(t *testing.T) {
 	if nonZero < cells/4 || nonZero == cells {
 		t.Fatalf("%d of %d cells have services on site: the dataset does not test the split", nonZero, cells)
 	}
+}
+
+func TestReportUncoveredPopulationAndGaps(t *testing.T) {
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	g := testGeography()
+	svcs := testServices(g, 120, now, 11)
+	ix := openTestIndex(t, g, svcs)
+	obs := New(g, ix, nil, func() time.Time { return now })
+	if err := obs.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cv := obs.Coverage()
+	territories := []directory.Zone{
+		directory.France,
+		{Kind: directory.ZoneRegion, Code: "75"},
+		{Kind: directory.ZoneDepartement, Code: "86"},
+		{Kind: directory.ZoneEPCI, Code: "200000002"},
+	}
+	in := func(z directory.Zone, c *directory.Commune) bool {
+		switch z.Kind {
+		case directory.ZoneRegion:
+			return c.Region == z.Code
+		case directory.ZoneDepartement:
+			return c.Departement == z.Code
+		case directory.ZoneEPCI:
+			return c.EPCI == z.Code
+		}
+		return true
+	}
+	for _, th := range []string{"famille--garde-denfants", "mobilite"} {
+		col, _ := ColumnOf(th)
+		const km = 10
+		onSite := map[string]int{}
+		for i := range g.Communes {
+			onSite[g.Communes[i].Code], _ = searchCell(t, ix, &g.Communes[i], th, km, now)
+		}
+		for _, z := range territories {
+			rep, err := cv.Report(Query{Territory: z, Column: col, RadiusKm: km})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want Totals
+			var gaps []*directory.Commune
+			for i := range g.Communes {
+				c := &g.Communes[i]
+				if !in(z, c) {
+					continue
+				}
+				want.Communes++
+				want.Population += c.Population
+				if onSite[c.Code] == 0 {
+					want.Uncovered++
+					want.UncoveredPopulation += c.Population
+					gaps = append(gaps, c)
+				}
+			}
+			if rep.Communes != want.Communes || rep.Population != want.Population ||
+				rep.Uncovered != want.Uncovered || rep.UncoveredPopulation != want.UncoveredPopulation {
+				t.Errorf("%s %s: report %+v, brute force %+v", z.Key(), th, rep.Totals, want)
+			}
+			if want.Uncovered == 0 || want.Uncovered == want.Communes {
+				t.Errorf("%s %s: %d of %d communes uncovered: the dataset does not test gaps", z.Key(), th, want.Uncovered, want.Communes)
+			}
+			slices.SortFunc(gaps, func(a, b *directory.Commune) int { return b.Population - a.Population })
+			if len(rep.Gaps) != min(len(gaps), MaxGaps) {
+				t.Fatalf("%s %s: %d gaps ranked, want %d", z.Key(), th, len(rep.Gaps), min(len(gaps), MaxGaps))
+			}
+			for i, gap := range rep.Gaps {
+				if gap.Commune.Code != gaps[i].Code {
+					t.Errorf("%s %s: gap %d is %s, want %s", z.Key(), th, i, gap.Commune.Code, gaps[i].Code)
+				}
+				id, km, ok := nearestByHand(g, svcs, gaps[i], th, now)
+				switch {
+				case ok != (gap.Nearest != nil):
+					t.Errorf("%s: nearest %v, by hand %v", gap.Commune.Code, gap.Nearest, ok)
+				case ok && (gap.Nearest.ServiceID != id || math.Abs(gap.Nearest.Km-km) > 0.01):
+					t.Errorf("%s: nearest %s at %.2f km, by hand %s at %.2f km", gap.Commune.Code, gap.Nearest.ServiceID, gap.Nearest.Km, id, km)
+				}
+			}
+		}
+	}
+}
+
+// nearestByHand reads the services themselves: the visible on-site one of
+// thématique th nearest to c among those whose zone covers it.
+func nearestByHand(g *directory.Geography, svcs []*directory.Service, c *directory.Commune, th string, now time.Time) (string, float64, bool) {
+	if c.Center == nil {
+		return "", 0, false
+	}
+	best, bestID := math.Inf(1), ""
+	for _, s := range svcs {
+		if !s.Visible(now) || !s.OnSite() || s.Latitude == nil {
+			continue
+		}
+		has := false
+		for _, st := range s.Thematiques {
+			has = has || st == th || directory.CategoryOf(st) == th
+		}
+		zones := s.EligibilityZone
+		if len(zones) == 0 {
+			zones = []directory.Zone{{Kind: directory.ZoneCommune, Code: s.CodeInsee}}
+		}
+		covers := false
+		for _, z := range zones {
+			covers = covers || z.Kind == directory.ZoneFrance ||
+				z.Kind == directory.ZoneCommune && z.Code == c.Code || z.Kind == directory.ZoneEPCI && z.Code == c.EPCI && c.EPCI != "" ||
+				z.Kind == directory.ZoneDepartement && z.Code == c.Departement || z.Kind == directory.ZoneRegion && z.Code == c.Region
+		}
+		if !has || !covers {
+			continue
+		}
+		if d := indexer.Distance(*c.Center, orb.Point{*s.Longitude, *s.Latitude}); d < best {
+			best, bestID = d, s.ID
+		}
+	}
+	return bestID, best / 1000, bestID != "" && best <= nearestLimit*1000
 }
