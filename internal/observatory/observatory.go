@@ -21,6 +21,8 @@ type Observatory struct {
 
 	mu  sync.Mutex // one pass at a time
 	cur atomic.Pointer[Coverage]
+
+	mapOnce
 }
 
 // New returns an observatory of the geography g reading src; it has no
