@@ -162,3 +162,29 @@ func zonePostings(ctx context.Context, r index.IndexReader) ([]directory.Zone, [
 	})
 	return zones, pairs, nil
 }
+
+// Hits returns the result cards of the services ids names that the index
+// holds live, in the order of ids; the others are left out.
+func (ix *Index) Hits(ids []string) ([]directory.Hit, error) {
+	var out []directory.Hit
+	err := ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
+		for _, id := range ids {
+			iid, err := r.InternalID(id)
+			if err != nil {
+				return err
+			}
+			if iid == nil {
+				continue
+			}
+			h, c, err := readHit(r, dv, iid.Value())
+			if err != nil {
+				return err
+			}
+			if c.Name != "" {
+				out = append(out, h)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

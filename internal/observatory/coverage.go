@@ -347,10 +347,10 @@ type Nearest struct {
 // nearestLimit bounds how far Nearest looks, in km.
 const nearestLimit = 300
 
-// Nearest returns the on-site service of column col nearest to the centre
+// nearest returns the on-site service of column col nearest to the centre
 // of commune ci among those whose zone covers it; false when none lies
 // within nearestLimit km.
-func (cv *Coverage) Nearest(ci int32, col int) (Nearest, bool) {
+func (cv *Coverage) nearest(ci int32, col int) (Nearest, bool) {
 	centre := cv.t.communes[ci].Center
 	if centre == nil {
 		return Nearest{}, false

@@ -3,6 +3,7 @@ package observatory
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/repere-spie/repere/internal/directory"
 )
@@ -17,7 +18,9 @@ type Query struct {
 
 // Row is the coverage of one commune at the query's radius.
 type Row struct {
+	ci      int32
 	Commune *directory.Commune
+	Cell    Cell // at every radius
 	OnSite  int // services received on site within the radius
 	Remote  int // services reaching it at a distance only
 	// Nearest is the nearest on-site service serving the commune, for the
@@ -68,7 +71,8 @@ func (t *Totals) add(r *Row) {
 // Report is the coverage of a territory for a column at a radius.
 type Report struct {
 	Query
-	Column Column
+	Theme Column
+	Built time.Time // when the offer was read
 	Totals
 	Rows  []Row  // every commune of the territory, in the geography's order
 	Areas []Area // by département, for France and a région
@@ -94,13 +98,13 @@ func (cv *Coverage) Report(q Query) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Query: q, Column: columns[q.Column], Rows: make([]Row, len(communes))}
+	rep := &Report{Query: q, Theme: columns[q.Column], Built: cv.Built, Rows: make([]Row, len(communes))}
 	byDep := map[string]*Area{}
 	several := q.Territory.Kind == directory.ZoneFrance || q.Territory.Kind == directory.ZoneRegion
 	for i, ci := range communes {
 		c := cv.Cell(ci, q.Column)
 		r := &rep.Rows[i]
-		*r = Row{Commune: &cv.t.communes[ci], OnSite: c.OnSite[ri], Remote: c.Remote[ri]}
+		*r = Row{ci: ci, Commune: &cv.t.communes[ci], Cell: c, OnSite: c.OnSite[ri], Remote: c.Remote[ri]}
 		rep.add(r)
 		if several {
 			a := byDep[r.Commune.Departement]
@@ -132,12 +136,25 @@ func (cv *Coverage) Report(q Query) (*Report, error) {
 	})
 	for _, i := range gaps[:min(len(gaps), MaxGaps)] {
 		r := rep.Rows[i]
-		if n, ok := cv.Nearest(communes[i], q.Column); ok {
+		if n, ok := cv.nearest(communes[i], q.Column); ok {
 			r.Nearest = &n
 		}
 		rep.Gaps = append(rep.Gaps, r)
 	}
 	return rep, nil
+}
+
+// FillNearest finds the nearest offer of every uncovered commune of rep,
+// for downloads (the page shows the ranked gaps' only).
+func (cv *Coverage) FillNearest(rep *Report) {
+	for i := range rep.Rows {
+		r := &rep.Rows[i]
+		if !r.Covered() && r.Nearest == nil {
+			if n, ok := cv.nearest(r.ci, rep.Column); ok {
+				r.Nearest = &n
+			}
+		}
+	}
 }
 
 // communesIn returns the communes of a territory, in the geography's order.
