@@ -21,8 +21,8 @@ type Row struct {
 	ci      int32
 	Commune *directory.Commune
 	Cell    Cell // at every radius
-	OnSite  int // services received on site within the radius
-	Remote  int // services reaching it at a distance only
+	OnSite  int  // services received on site within the radius
+	Remote  int  // services reaching it at a distance only
 	// Nearest is the nearest on-site service serving the commune, for the
 	// gaps of the ranking; nil when none lies within nearestLimit km.
 	Nearest *Nearest
