@@ -52,6 +52,7 @@ func benchImportCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 			rep, err := im.Run(ctx, r, importer.Options{Grace: m.Config.ImportGrace})
 			return rep, time.Since(t0), err
 		}
+		app.LimitImportMemory() // as the import commands do
 		resetPeak()
 		first, d1, err := run(&importer.DirReader{Dir: export})
 		if err != nil {

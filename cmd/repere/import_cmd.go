@@ -25,6 +25,7 @@ func newImportFlags(fs *flag.FlagSet) importFlags {
 }
 
 func (f importFlags) run(ctx context.Context, m *app.Main, r importer.Reader) error {
+	app.LimitImportMemory()
 	_, err := m.Import(ctx, r, *f.dryRun, os.Stdout, *f.listed)
 	return err
 }

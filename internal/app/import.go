@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/repere-spie/repere/internal/importer"
@@ -64,4 +65,16 @@ func (m *Main) syncDataInclusion(ctx context.Context, slot time.Time) error {
 			"dépubliés", rep.Unpublished, "rejetés", rep.Rejected)
 	}
 	return err
+}
+
+// ImportMemoryLimit is the soft heap limit of the import commands: the
+// garbage collector works harder near it rather than let a large file's
+// garbage grow the process (GOMEMLIMIT, when set, wins).
+const ImportMemoryLimit = 300 << 20
+
+// LimitImportMemory applies ImportMemoryLimit to the process.
+func LimitImportMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(ImportMemoryLimit)
+	}
 }

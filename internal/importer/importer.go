@@ -77,7 +77,7 @@ func (im *Importer) Run(ctx context.Context, r Reader, opt Options) (*Report, er
 	}
 	run := &run{im: im, opt: opt, feed: feed, rep: rep, now: now().UTC(), ctx: ctx,
 		sources: map[string]bool{}, departements: map[string]bool{},
-		structures: map[string]*structureInfo{}, byOrigin: map[string]*structureInfo{}, seen: map[string]string{}, seenStructures: map[string]bool{}}
+		structures: map[string]*structureInfo{}, byOrigin: map[string]*structureInfo{}, seen: map[string]struct{}{}, seenStructures: map[string]bool{}}
 	run.save(ctx)
 	err := run.start(ctx)
 	if err == nil {
@@ -145,8 +145,8 @@ type run struct {
 	structures     map[string]*structureInfo
 	byOrigin       map[string]*structureInfo // by the producer's id: services name it without its source
 	seenStructures map[string]bool
-	// seen maps the Repère id of every service read to its Ref.
-	seen          map[string]string
+	// seen holds the Repère id of every service read.
+	seen          map[string]struct{}
 	pending       []*Item                // services waiting for their batch
 	newStructures []*directory.Structure // structures waiting for theirs
 	lastBeat      time.Time
@@ -460,6 +460,10 @@ func (r *run) flushStructures(ctx context.Context) error {
 		return err
 	}
 	for _, st := range sts {
+		// Services need only what the index copies: keep no more.
+		r.structures[st.ID].st = reduced(st)
+	}
+	for _, st := range sts {
 		// Partners who sign up with this SIRET are told the structure exists.
 		if st.SIRET != "" && st.Provenance.DuplicateOf == "" {
 			if err := r.im.Store.ClaimSIRET(ctx, st.SIRET, st.ID); err != nil && directory.ErrorCode(err) != directory.ECONFLICT {
@@ -468,6 +472,12 @@ func (r *run) flushStructures(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// reduced is what the index copies from a structure into its services.
+func reduced(st *directory.Structure) *directory.Structure {
+	return &directory.Structure{ID: st.ID, Name: st.Name, CodeInsee: st.CodeInsee, CommuneName: st.CommuneName,
+		Longitude: st.Longitude, Latitude: st.Latitude}
 }
 
 // updateStructure writes a new version of a structure, keeping the fields

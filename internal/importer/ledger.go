@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/repere-spie/repere/internal/directory"
@@ -61,8 +62,7 @@ func loadLedger(ctx context.Context, s *store.Store, feed string) (*ledger, erro
 			}
 		}
 		// What the index copies from a structure into its services.
-		l.places[st.ID] = &directory.Structure{ID: st.ID, Name: st.Name, CodeInsee: st.CodeInsee, CommuneName: st.CommuneName,
-			Longitude: st.Longitude, Latitude: st.Latitude}
+		l.places[st.ID] = reduced(st)
 		return nil
 	})
 	if err != nil {
@@ -71,7 +71,7 @@ func loadLedger(ctx context.Context, s *store.Store, feed string) (*ledger, erro
 	err = s.EachService(ctx, func(svc *directory.Service) error {
 		if svc.Provenance.Feed == feed {
 			l.services[svc.ID] = &knownService{hash: svc.Provenance.Hash, status: svc.Status, missing: svc.Provenance.Missing,
-				source: svc.Source, departement: directory.DepartementOfCommune(svc.CodeInsee), structureID: svc.StructureID}
+				source: intern(svc.Source), departement: intern(directory.DepartementOfCommune(svc.CodeInsee)), structureID: svc.StructureID}
 		}
 		if svc.Listed() {
 			if key := serviceKey(l.structureKeyOf[svc.StructureID], svc); key != "" {
@@ -83,6 +83,25 @@ func loadLedger(ctx context.Context, s *store.Store, feed string) (*ledger, erro
 		return nil
 	})
 	return l, err
+}
+
+// interned keeps one copy of the few distinct sources and départements
+// among hundreds of thousands of services.
+var interned = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+func intern(s string) string {
+	interned.Lock()
+	defer interned.Unlock()
+	if v, ok := interned.m[s]; ok {
+		return v
+	}
+	if len(interned.m) < 10_000 {
+		interned.m[s] = s
+	}
+	return s
 }
 
 func (l *ledger) structureByID(id string) *directory.Structure {

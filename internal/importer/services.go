@@ -135,11 +135,11 @@ func (r *run) service(it *Item) (*directory.Service, outcome) {
 		s.Provenance.ExternalID = ext
 	}
 	s.ID = stableID("service", r.feed.Name, s.Source, ext)
-	if first, dup := r.seen[s.ID]; dup {
+	if _, dup := r.seen[s.ID]; dup {
 		r.rep.InSourceDuplicates++
-		return reject(fmt.Sprintf("Doublon dans la source : même service que %s.", first))
+		return reject("Doublon dans la source : même identifiant qu’un service déjà lu.")
 	}
-	r.seen[s.ID] = it.Ref
+	r.seen[s.ID] = struct{}{}
 	info := r.structures[structureID]
 	if info == nil && originStructure != "" {
 		info = r.byOrigin[originStructure] // a structure record without its source
