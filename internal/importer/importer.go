@@ -214,7 +214,7 @@ func (r *run) save(ctx context.Context) {
 
 // beat keeps the lock and the progress bar fresh.
 func (r *run) beat(ctx context.Context) error {
-	if time.Since(r.lastBeat) < 5*time.Second {
+	if time.Since(r.lastBeat) < 2*time.Second {
 		return nil
 	}
 	r.lastBeat = time.Now()
