@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
@@ -58,13 +59,16 @@ func serviceKey(structureKey string, s *directory.Service) string {
 	return structureKey + "|" + geo.Fold(s.Name) + "|" + strings.Join(th, ",")
 }
 
-// serviceFields are the fields of a service an import writes, each read as
-// one string: the unit in which partner edits are recognised and kept.
-var serviceFields = []struct {
+// field is one field of a record an import writes, read as one string:
+// the unit in which partner edits are recognised and kept.
+type field[T any] struct {
 	name string
-	get  func(*directory.Service) string
-	set  func(dst, src *directory.Service)
-}{
+	get  func(*T) string
+	set  func(dst, src *T)
+}
+
+// serviceFields are the fields of a service an import writes.
+var serviceFields = []field[directory.Service]{
 	{"nom", func(s *directory.Service) string { return s.Name }, func(d, s *directory.Service) { d.Name = s.Name }},
 	{"description", func(s *directory.Service) string { return s.Description }, func(d, s *directory.Service) { d.Description = s.Description }},
 	{"lien_source", func(s *directory.Service) string { return s.SourceLink }, func(d, s *directory.Service) { d.SourceLink = s.SourceLink }},
@@ -108,11 +112,7 @@ var serviceFields = []struct {
 }
 
 // structureFields are the same for structures.
-var structureFields = []struct {
-	name string
-	get  func(*directory.Structure) string
-	set  func(dst, src *directory.Structure)
-}{
+var structureFields = []field[directory.Structure]{
 	{"nom", func(s *directory.Structure) string { return s.Name }, func(d, s *directory.Structure) { d.Name = s.Name }},
 	{"siret", func(s *directory.Structure) string { return s.SIRET }, func(d, s *directory.Structure) { d.SIRET = s.SIRET }},
 	{"description", func(s *directory.Structure) string { return s.Description }, func(d, s *directory.Structure) { d.Description = s.Description }},
@@ -161,20 +161,32 @@ func edited(base []byte, i int, current string) bool {
 	return binary.BigEndian.Uint32(base[4*i:]) != h.Sum32()
 }
 
-func serviceValues(s *directory.Service) []string {
-	out := make([]string, len(serviceFields))
-	for i, f := range serviceFields {
-		out[i] = f.get(s)
+// values reads every field of a record.
+func values[T any](fields []field[T], r *T) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = f.get(r)
 	}
 	return out
 }
 
-func structureValues(s *directory.Structure) []string {
-	out := make([]string, len(structureFields))
-	for i, f := range structureFields {
-		out[i] = f.get(s)
+// merge is the new version of the stored record cur: the source's values
+// (in), except for the fields edited on Repère since the last import (base
+// holds their hashes then), which keep their value, the source's returned
+// beside them for moderators.
+func merge[T any](fields []field[T], cur, in *T, base []byte, now time.Time) (T, []directory.ProposedValue) {
+	out := *cur
+	var proposed []directory.ProposedValue
+	for i, f := range fields {
+		if edited(base, i, f.get(cur)) {
+			if f.get(in) != f.get(cur) {
+				proposed = append(proposed, directory.ProposedValue{Field: f.name, Value: f.get(in), At: now})
+			}
+			continue
+		}
+		f.set(&out, in)
 	}
-	return out
+	return out, proposed
 }
 
 // digest is the hash of a record's imported values plus what the import

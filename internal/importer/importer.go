@@ -225,27 +225,19 @@ func (r *run) beat(ctx context.Context) error {
 	return r.im.Store.BeatImport(ctx, r.feed.Name, holder(r.opt.RunID))
 }
 
-// clean validates a record, dropping the optional fields that fail with a
-// warning, and returns the message of what remains wrong.
-func cleanService(s *directory.Service, warn func(string)) string {
-	s.SourceLink, s.MobilisationLink = fixURL(s.SourceLink), fixURL(s.MobilisationLink)
-	if n := utf8.RuneCountInString(s.Name); n > directory.NameMaxLen {
-		s.Name = truncate(s.Name, directory.NameMaxLen)
-		warn("Nom raccourci à 150 caractères")
-	}
-	if n := utf8.RuneCountInString(s.Description); n > 0 && n < directory.DescriptionMinLen {
-		s.Description = ""
-	}
+// clean validates a record, dropping the optional fields that fail (with a
+// warning), and returns the message of what remains wrong.
+func clean[T any](r *T, validate func(*T) error, droppable map[string]func(*T), warn func(string)) string {
 	for range 3 {
-		err := s.Validate()
+		err := validate(r)
 		if err == nil {
 			return ""
 		}
 		fields := err.(*directory.Error).Fields
 		var fatal []string
 		for _, f := range slices.Sorted(mapKeys(fields)) {
-			if drop, ok := droppableService[f]; ok {
-				drop(s)
+			if drop, ok := droppable[f]; ok {
+				drop(r)
 				warn(fmt.Sprintf("%s ignoré : %s", fieldLabel(f), fields[f]))
 			} else {
 				fatal = append(fatal, fields[f])
@@ -258,35 +250,29 @@ func cleanService(s *directory.Service, warn func(string)) string {
 	return "enregistrement invalide"
 }
 
+func cleanService(s *directory.Service, warn func(string)) string {
+	s.SourceLink, s.MobilisationLink = fixURL(s.SourceLink), fixURL(s.MobilisationLink)
+	s.Name, s.Description = shorten(s.Name, s.Description, warn)
+	return clean(s, (*directory.Service).Validate, droppableService, warn)
+}
+
 func cleanStructure(st *directory.Structure, warn func(string)) string {
 	st.SourceLink, st.Website, st.AccessibilityLink = fixURL(st.SourceLink), fixURL(st.Website), fixURL(st.AccessibilityLink)
-	if n := utf8.RuneCountInString(st.Name); n > directory.NameMaxLen {
-		st.Name = truncate(st.Name, directory.NameMaxLen)
+	st.Name, st.Description = shorten(st.Name, st.Description, warn)
+	return clean(st, (*directory.Structure).Validate, droppableStructure, warn)
+}
+
+// shorten cuts a name too long for the schema, and drops a description too
+// short to say anything.
+func shorten(name, description string, warn func(string)) (string, string) {
+	if utf8.RuneCountInString(name) > directory.NameMaxLen {
+		name = truncate(name, directory.NameMaxLen)
 		warn("Nom raccourci à 150 caractères")
 	}
-	if n := utf8.RuneCountInString(st.Description); n > 0 && n < directory.DescriptionMinLen {
-		st.Description = ""
+	if n := utf8.RuneCountInString(description); n > 0 && n < directory.DescriptionMinLen {
+		description = ""
 	}
-	for range 3 {
-		err := st.Validate()
-		if err == nil {
-			return ""
-		}
-		fields := err.(*directory.Error).Fields
-		var fatal []string
-		for _, f := range slices.Sorted(mapKeys(fields)) {
-			if drop, ok := droppableStructure[f]; ok {
-				drop(st)
-				warn(fmt.Sprintf("%s ignoré : %s", fieldLabel(f), fields[f]))
-			} else {
-				fatal = append(fatal, fields[f])
-			}
-		}
-		if len(fatal) > 0 {
-			return strings.Join(fatal, " ")
-		}
-	}
-	return "enregistrement invalide"
+	return name, description
 }
 
 // fixURL encodes the spaces some producers leave in their links
@@ -421,9 +407,9 @@ func (r *run) structure(ctx context.Context, it *Item) error {
 	}
 	r.structures[st.ID] = info
 	r.byOrigin[ext] = info
-	values := structureValues(st)
-	st.Provenance.Hash = digest(values, st.Provenance.DuplicateOf)
-	st.Provenance.Fields = fieldHashes(values)
+	vals := values(structureFields, st)
+	st.Provenance.Hash = digest(vals, st.Provenance.DuplicateOf)
+	st.Provenance.Fields = fieldHashes(vals)
 	prev := r.ledger.structures[st.ID]
 	switch {
 	case prev == nil:
@@ -487,17 +473,7 @@ func (r *run) updateStructure(ctx context.Context, in *directory.Structure) erro
 	if err != nil {
 		return err
 	}
-	out := *cur
-	var proposed []directory.ProposedValue
-	for i, f := range structureFields {
-		if edited(cur.Provenance.Fields, i, f.get(cur)) {
-			if f.get(in) != f.get(cur) {
-				proposed = append(proposed, directory.ProposedValue{Field: f.name, Value: f.get(in), At: r.now})
-			}
-			continue
-		}
-		f.set(&out, in)
-	}
+	out, proposed := merge(structureFields, cur, in, cur.Provenance.Fields, r.now)
 	out.Provenance = in.Provenance
 	out.Provenance.Proposed = proposed
 	out.UpdatedAt, out.Source = in.UpdatedAt, in.Source

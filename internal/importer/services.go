@@ -192,9 +192,9 @@ func (r *run) service(it *Item) (*directory.Service, outcome) {
 			r.rep.Duplicates++
 		}
 	}
-	values := serviceValues(s)
-	s.Provenance.Hash = digest(values, s.Provenance.DuplicateOf)
-	s.Provenance.Fields = fieldHashes(values)
+	vals := values(serviceFields, s)
+	s.Provenance.Hash = digest(vals, s.Provenance.DuplicateOf)
+	s.Provenance.Fields = fieldHashes(vals)
 	prev := r.ledger.services[s.ID]
 	switch {
 	case prev == nil:
@@ -217,17 +217,7 @@ func (r *run) service(it *Item) (*directory.Service, outcome) {
 // for the fields someone edited on Repère since the last import, which are
 // kept, the source's value shown beside them to moderators.
 func (r *run) merge(cur, in *directory.Service) *directory.Service {
-	out := *cur
-	var proposed []directory.ProposedValue
-	for i, f := range serviceFields {
-		if edited(cur.Provenance.Fields, i, f.get(cur)) {
-			if f.get(in) != f.get(cur) {
-				proposed = append(proposed, directory.ProposedValue{Field: f.name, Value: f.get(in), At: r.now})
-			}
-			continue
-		}
-		f.set(&out, in)
-	}
+	out, proposed := merge(serviceFields, cur, in, cur.Provenance.Fields, r.now)
 	out.Provenance = in.Provenance
 	out.Provenance.Proposed = proposed
 	out.Source, out.UpdatedAt = in.Source, in.UpdatedAt
