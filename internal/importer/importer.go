@@ -172,6 +172,9 @@ func (r *run) emit(it *Item) error {
 	if !it.Derived {
 		r.rep.Read++
 	}
+	if err := r.beat(r.ctx); err != nil {
+		return err
+	}
 	if r.opt.Progress != nil && r.rep.Read%100 == 0 {
 		r.opt.Progress(r.rep.Read, r.rep.Total)
 	}

@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/datainclusion"
-	"github.com/repere-spie/repere/internal/directory"
 )
 
 // apiServiceResponse is a service as a data·inclusion v1 record, with where
@@ -26,13 +25,10 @@ type apiProvenance struct {
 }
 
 // apiService serves GET /api/v1/services/{id}: a visible service in the
-// data·inclusion v1 shape. Services typed on Repère say so as their
-// provenance.
+// data·inclusion v1 shape, on the same terms as its page. Services typed on
+// Repère say so as their provenance.
 func (s *Server) apiService(c *fiber.Ctx) error {
-	svc, err := s.Catalog.Service(c.UserContext(), c.Params("id"))
-	if err == nil && !svc.Visible(s.now()) {
-		err = directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
-	}
+	svc, _, err := s.publicService(c, c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -46,26 +46,38 @@ type servicePage struct {
 // placeView is a marker for a page's map.
 type placeView struct{ Name, Lat, Lon string }
 
-// serviceShow shows everything a professional needs to act on a service.
-// The service is read by id; a service that is not published (or
-// suspended) is not found.
-func (s *Server) serviceShow(c *fiber.Ctx) error {
-	id, _ := splitRef(c.Params("ref"))
+// publicService reads a service the public may see, with its structure's
+// moderation state: a service not published, suspended, or of a structure
+// refused by moderation is not found.
+func (s *Server) publicService(c *fiber.Ctx, id string) (*directory.Service, directory.Moderation, error) {
+	gone := directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
 	svc, err := s.Catalog.Service(c.UserContext(), id)
 	if err == nil && !svc.Visible(s.now()) {
-		err = directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
+		err = gone
 	}
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	moderation := directory.ModerationValidated // imported and demo structures have no account
 	if acc, err := s.Accounts.StructureAccount(c.UserContext(), svc.StructureID); err == nil {
 		moderation = acc.Moderation
 	} else if directory.ErrorCode(err) != directory.ENOTFOUND {
-		return err
+		return nil, "", err
 	}
 	if !moderation.Listed() {
-		return directory.Errorf(directory.ENOTFOUND, "Ce service n’est plus proposé ou n’a pas encore été publié.")
+		return nil, "", gone
+	}
+	return svc, moderation, nil
+}
+
+// serviceShow shows everything a professional needs to act on a service.
+// The service is read by id; a service that is not published (or
+// suspended) is not found.
+func (s *Server) serviceShow(c *fiber.Ctx) error {
+	id, _ := splitRef(c.Params("ref"))
+	svc, moderation, err := s.publicService(c, id)
+	if err != nil {
+		return err
 	}
 	if c.Params("ref") != ref(svc.ID, svc.Name) {
 		return c.Redirect(serviceURL(svc.ID, svc.Name), http.StatusMovedPermanently)
