@@ -42,6 +42,8 @@ const (
 
 	ModerationReview Action = "moderation.review"
 	ModeratorAppoint Action = "moderation.appoint"
+
+	ImportRun Action = "import.run"
 )
 
 // grant is a set of ways to be allowed.
@@ -95,6 +97,10 @@ var actionTable = []struct {
 
 	{ModerationReview, moderator | platform, "Vérifier une structure"},
 	{ModeratorAppoint, platform, "Nommer un gestionnaire de territoire"},
+
+	// A moderator imports into their territory (the import rejects the
+	// records placed elsewhere).
+	{ImportRun, moderator | platform, "Importer des données"},
 }
 
 // Actions lists every action, in table order.

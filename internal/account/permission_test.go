@@ -54,6 +54,8 @@ var expected = map[Action]string{
 
 	ModerationReview: ".....X.X",
 	ModeratorAppoint: ".......X",
+
+	ImportRun: ".....X.X",
 }
 
 // theStructure is the target: in the Vienne (86), with a member and an

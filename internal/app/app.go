@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/internal/importer"
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/oidc"
 	"github.com/repere-spie/repere/internal/schedule"
@@ -46,6 +48,8 @@ type Main struct {
 	// Scheduler runs the periodic jobs, once per slot among the instances
 	// sharing the store; Open registers them, Run starts it.
 	Scheduler *schedule.Scheduler
+	// Imports runs the imports started in the partner space.
+	Imports *importer.Runs
 
 	stats atomic.Pointer[ui.Stats]
 }
@@ -92,9 +96,14 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.refreshStats(ctx); err != nil {
 		return err
 	}
+	im, err := m.Importer(ctx)
+	if err != nil {
+		return err
+	}
+	m.Imports = &importer.Runs{Importer: im, Dir: filepath.Join(m.Config.DataDir, "imports"), Grace: m.Config.ImportGrace}
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
-		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox,
+		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Imports: m.Imports,
 		Stats: func() ui.Stats { return *m.stats.Load() },
 		Site:  ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
 		Now:   m.Now,
@@ -307,6 +316,10 @@ func (m *Main) Run(ctx context.Context) error {
 
 // Close releases the index and the store (and stops the embedded one).
 func (m *Main) Close() {
+	if m.Imports != nil {
+		m.Imports.Stop() // before the index and store they write to
+		m.Imports = nil
+	}
 	if m.Index != nil {
 		_ = m.Index.Close()
 		m.Index = nil

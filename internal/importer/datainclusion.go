@@ -26,12 +26,19 @@ var DataInclusionFeed = Feed{Name: "datainclusion", Label: "data·inclusion",
 // first record). Services may name their structure by "structure_name"
 // instead of "structure_id", as some extracts do.
 type DirReader struct {
-	Dir string
-	Now func() time.Time // for v0 suspension dates
+	Dir   string
+	Label string           // what the reports call it; default "dossier Dir"
+	Now   func() time.Time // for v0 suspension dates
 }
 
-func (d *DirReader) Feed() Feed       { return DataInclusionFeed }
-func (d *DirReader) Describe() string { return "dossier " + d.Dir }
+func (d *DirReader) Feed() Feed { return DataInclusionFeed }
+
+func (d *DirReader) Describe() string {
+	if d.Label != "" {
+		return d.Label
+	}
+	return "dossier " + d.Dir
+}
 
 type diFile struct {
 	path      string

@@ -199,3 +199,47 @@ func digest(values []string, extra ...string) string {
 	}
 	return strings.ToLower(idEncoding.EncodeToString(h.Sum(nil)[:15]))
 }
+
+// Proposal is a value a source proposes for a field someone edited on
+// Repère, beside the value kept, for moderators.
+type Proposal struct {
+	Field, Current, Proposed string
+	At                       time.Time
+}
+
+// Proposals are the source's proposals for svc, readable: labels in French,
+// vocabularies by their labels, lists and addresses with commas.
+func Proposals(svc *directory.Service) []Proposal {
+	var out []Proposal
+	for _, p := range svc.Provenance.Proposed {
+		cur := ""
+		for _, f := range serviceFields {
+			if f.name == p.Field {
+				cur = f.get(svc)
+			}
+		}
+		label, vocab := fieldLabel(p.Field), (*directory.Vocabulary)(nil)
+		for _, f := range directory.ServiceFields {
+			if f.Name == p.Field {
+				label, vocab = f.Label, f.Vocab
+			}
+		}
+		out = append(out, Proposal{Field: label, Current: readable(cur, vocab), Proposed: readable(p.Value, vocab), At: p.At})
+	}
+	return out
+}
+
+// readable joins the parts of a field value with commas, vocabulary
+// values by their labels.
+func readable(v string, vocab *directory.Vocabulary) string {
+	var parts []string
+	for _, x := range strings.FieldsFunc(v, func(r rune) bool { return r == '|' || r == ',' }) {
+		if x = strings.TrimSpace(x); x != "" {
+			if vocab != nil {
+				x = vocab.Label(x)
+			}
+			parts = append(parts, x)
+		}
+	}
+	return strings.Join(parts, ", ")
+}

@@ -33,7 +33,13 @@ type Options struct {
 	DryRun bool          // read, check and count, write nothing
 	Grace  time.Duration // how long a record may be missing from its source before it is unpublished
 	Actor  string        // who started it, for the history
-	RunID  string        // the id of the run's document (the partner space follows it); generated if empty
+	// ActorID is the account that started it (the partner space shows a
+	// moderator the runs they started).
+	ActorID string
+	// Departements, when set, is the territory of the person importing: a
+	// record placed elsewhere is rejected.
+	Departements []string
+	RunID        string // the id of the run's document (the partner space follows it); generated if empty
 	// Progress is told how many records were read, of how many (0: unknown).
 	Progress func(done, total int)
 }
@@ -58,7 +64,7 @@ func (im *Importer) Run(ctx context.Context, r Reader, opt Options) (*Report, er
 		opt.RunID = directory.NewID()
 	}
 	rep := &Report{ID: opt.RunID, Feed: feed.Name, Label: feed.Label, What: r.Describe(), Actor: opt.Actor,
-		DryRun: opt.DryRun, State: StateRunning, StartedAt: now().UTC()}
+		ActorID: opt.ActorID, DryRun: opt.DryRun, State: StateRunning, StartedAt: now().UTC()}
 	if !opt.DryRun {
 		crashed, err := im.Store.LockImport(ctx, feed.Name, holder(opt.RunID), staleLock, processGone)
 		if err != nil {
@@ -109,6 +115,22 @@ func (im *Importer) Run(ctx context.Context, r Reader, opt Options) (*Report, er
 	}
 	run.save(context.WithoutCancel(ctx))
 	return rep, err
+}
+
+// outside is why a record placed in commune code may not be imported by
+// this run ("" when it may): the person's territory does not hold it.
+func (r *run) outside(code, what string) string {
+	if len(r.opt.Departements) == 0 {
+		return ""
+	}
+	dep := directory.DepartementOfCommune(code)
+	switch {
+	case dep == "":
+		return what + " n’est situé dans aucune commune de votre territoire (départements " + strings.Join(r.opt.Departements, ", ") + ")."
+	case !slices.Contains(r.opt.Departements, dep):
+		return fmt.Sprintf("%s est hors de votre territoire (département %s) : seul un gestionnaire de ce département peut l’importer.", what, dep)
+	}
+	return ""
 }
 
 // holder identifies this run's process, so that the next run on the same
@@ -397,6 +419,10 @@ func (r *run) structure(ctx context.Context, it *Item) error {
 		st.CodeInsee = ""
 	}
 	if msg := cleanStructure(st, warn); msg != "" {
+		r.rep.reject(it.Ref, msg)
+		return nil
+	}
+	if msg := r.outside(st.CodeInsee, "La structure"); msg != "" && st.CodeInsee != "" {
 		r.rep.reject(it.Ref, msg)
 		return nil
 	}

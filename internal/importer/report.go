@@ -26,6 +26,7 @@ type Report struct {
 	Label      string     `bson:"libelle" json:"libelle"`
 	What       string     `bson:"quoi" json:"quoi"`
 	Actor      string     `bson:"par,omitempty" json:"par,omitempty"`
+	ActorID    string     `bson:"par_id,omitempty" json:"-"`
 	DryRun     bool       `bson:"essai" json:"essai"`
 	State      string     `bson:"etat" json:"etat"`
 	Error      string     `bson:"erreur,omitempty" json:"erreur,omitempty"`

@@ -176,6 +176,13 @@ func (r *run) service(it *Item) (*directory.Service, outcome) {
 	if msg := cleanService(s, warn); msg != "" {
 		return reject(msg)
 	}
+	code := s.CodeInsee
+	if code == "" && st != nil {
+		code = st.CodeInsee
+	}
+	if msg := r.outside(code, "Le service"); msg != "" {
+		return reject(msg)
+	}
 	s.Status = directory.StatusPublished
 	r.sources[s.Source], r.departements[directory.DepartementOfCommune(s.CodeInsee)] = true, true
 	r.stamp(&s.Provenance, s.Source, &s.UpdatedAt)

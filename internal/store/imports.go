@@ -129,3 +129,24 @@ func (s *Store) UnlockImport(ctx context.Context, feed, owner string) error {
 	}
 	return nil
 }
+
+// EachServiceWithProposals passes to fn, until it returns false, the
+// services whose source proposes values for fields edited on Repère
+// (provenance.propositions, absent when there are none).
+func (s *Store) EachServiceWithProposals(ctx context.Context, fn func(*directory.Service) bool) error {
+	cur, err := s.db.Collection(collServices).Find(ctx, bson.D{{Key: "provenance.propositions", Value: bson.D{{Key: "$exists", Value: true}}}})
+	if err != nil {
+		return fmt.Errorf("store: services with proposals: %w", err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var svc directory.Service
+		if err := cur.Decode(&svc); err != nil {
+			return fmt.Errorf("store: decode service: %w", err)
+		}
+		if !fn(&svc) {
+			break
+		}
+	}
+	return cur.Err()
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/importer"
 )
 
 // helpError is an error that comes with places to go instead: the
@@ -89,6 +91,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		if errors.As(err, &de) && !errors.As(err, &fe) {
 			p.Message = de.Message
 		}
+	case status == http.StatusRequestEntityTooLarge:
+		p.Heading, p.Message = "Envoi trop volumineux", "Ce que vous avez envoyé dépasse la taille autorisée. Pour un import, le fichier ne doit pas dépasser "+
+			fmt.Sprint(importer.MaxUpload>>20)+" Mo."
 	case status < 500:
 		p.Heading, p.Message = "Demande invalide", "Votre demande n’a pas pu être traitée."
 		if errors.As(err, &de) && !errors.As(err, &fe) {

@@ -20,6 +20,7 @@ const (
 	targetStructure                   // the :structure of the path
 	targetService                     // the :service of the path
 	targetServices                    // every service named by the form's "services" field
+	targetTerritory                   // the départements the signed-in moderator looks after
 )
 
 // maxBulk bounds the services of one bulk action.
@@ -98,6 +99,8 @@ func (s *Server) targets(c *fiber.Ctx, kind targetKind, actor *account.Actor) ([
 		c.Locals(localService, svc)
 		t, err := s.Accounts.ServiceTarget(ctx, svc)
 		return []account.Target{t}, err
+	case targetTerritory:
+		return []account.Target{{Departements: actor.User.ModeratorOf}}, nil
 	case targetServices:
 		ids := s.form(c)["services"]
 		if len(ids) == 0 || len(ids) > maxBulk {

@@ -26,6 +26,7 @@ type Layout struct {
 	HasSession bool         // a session cookie is present (public pages do not check it)
 	CSRF       string       // the token of the page's forms
 	Flash      string       // confirms the last action, after a redirect
+	Refresh    int          // seconds after which the page reloads itself (a run in progress); 0: never
 }
 
 // accountMenu is the signed-in user as the header shows them.

@@ -1,9 +1,11 @@
 package ui_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +27,7 @@ import (
 	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/internal/importer"
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/store"
 )
@@ -40,6 +43,7 @@ type partnerEnv struct {
 	catalog  *catalog.Catalog
 	accounts *account.Accounts
 	mailbox  *mail.Mailbox
+	imports  *importer.Runs
 	app      *fiber.App
 	base     string
 	fx       fixtures
@@ -90,7 +94,7 @@ func newPartnerEnv(t testing.TB) (*partnerEnv, error) {
 	go m.App.Listener(ln)
 	cleanup = append(cleanup, func() { m.App.Shutdown() })
 	return &partnerEnv{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, accounts: m.Accounts, mailbox: m.Mailbox,
-		app: m.App, base: base, fx: fx}, nil
+		imports: m.Imports, app: m.App, base: base, fx: fx}, nil
 }
 
 // visitor is a browser over app.Test: it keeps its cookies, as a browser
@@ -131,6 +135,13 @@ func (v *visitor) do(method, path string, form url.Values, headers ...string) pa
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	return v.send(req)
+}
+
+// send sends a request with the visitor's cookies and keeps those it gets.
+func (v *visitor) send(req *http.Request) page {
+	v.t.Helper()
+	method, path := req.Method, req.URL.Path
 	for k, val := range v.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: val})
 	}
@@ -194,6 +205,28 @@ func (v *visitor) post(path string, form url.Values) page {
 	}
 	f.Set("csrf", v.csrf())
 	return v.do(http.MethodPost, path, f)
+}
+
+// upload posts a file as the import form does (multipart, with the CSRF
+// token unless noCSRF).
+func (v *visitor) upload(path, name string, content []byte, noCSRF bool) page {
+	v.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	if !noCSRF {
+		_ = w.WriteField("csrf", v.csrf())
+	}
+	if name != "" {
+		fw, err := w.CreateFormFile("fichier", name)
+		if err != nil {
+			v.t.Fatal(err)
+		}
+		_, _ = fw.Write(content)
+	}
+	_ = w.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return v.send(req)
 }
 
 var seq atomic.Int64

@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -53,6 +54,7 @@ var allowed = map[account.Action]string{
 	account.ServiceMarkFresh:        "..XX.X.X",
 	account.ModerationReview:        ".....X.X",
 	account.ModeratorAppoint:        ".......X",
+	account.ImportRun:               ".....XXX", // each moderator in their own territory
 }
 
 // openForms are the mutating routes anyone may post: each one's handler
@@ -125,6 +127,7 @@ type cell struct {
 	invitee string
 	siret   string // of a structure the request may create
 	token   string // an invitation of the acting role to J
+	dryRun  string // the id of an import's dry run by the acting role
 }
 
 func (c *cast) setup(t *testing.T, e *partnerEnv) *cell {
@@ -146,6 +149,7 @@ func (c *cast) setup(t *testing.T, e *partnerEnv) *cell {
 type request struct {
 	path    func(x *cell) string
 	form    func(x *cell, who *visitor) url.Values
+	file    []byte                                                            // posted as the import form's file instead of form
 	prepare func(t *testing.T, e *partnerEnv, c *cast, x *cell, who *visitor) // before the request, for signed-in roles
 }
 
@@ -246,6 +250,12 @@ var requests = map[string]request{
 	"POST /espace/moderation/:structure": {path: func(x *cell) string { return "/espace/moderation/" + x.S.ID }, form: func(*cell, *visitor) url.Values {
 		return url.Values{"decision": {"validee"}}
 	}},
+	"POST /espace/imports": {path: at("/espace/imports"), file: importCSV},
+	"POST /espace/imports/:run/confirmer": {
+		path: func(x *cell) string { return "/espace/imports/" + cmp.Or(x.dryRun, "aucun-essai") + "/confirmer" },
+		prepare: func(t *testing.T, e *partnerEnv, _ *cast, x *cell, who *visitor) {
+			x.dryRun = e.dryRun(t, who, "services.csv", importCSV)
+		}},
 	"POST /espace/administration/gestionnaires": {path: at("/espace/administration/gestionnaires"), form: func(*cell, *visitor) url.Values {
 		return url.Values{"email": {theCast.candidate.email}, "departements": {"79 " + []string{"16", "17"}[seq.Add(1)%2]}}
 	}},
@@ -278,6 +288,7 @@ func (e *partnerEnv) state(t *testing.T, c *cast, x *cell) string {
 	add(e.store.StructureIDBySIRET(ctx, x.siret))
 	add(e.store.History(ctx, store.ServiceHistoryKey(x.svc.ID)))
 	add(e.store.History(ctx, store.StructureHistoryKey(x.S.ID)))
+	add(e.imports.History(ctx, 1000, nil))
 	for _, v := range append(slices.Clone(c.roles[1:]), c.requester, c.candidate) {
 		u, err := e.store.User(ctx, v.id)
 		if u != nil {
@@ -357,7 +368,12 @@ func TestPermissionMatrix(t *testing.T) {
 			if req.form != nil {
 				form = req.form(x, who)
 			}
-			p := who.post(req.path(x), form)
+			var p page
+			if req.file != nil {
+				p = who.upload(req.path(x), "services.csv", req.file, false)
+			} else {
+				p = who.post(req.path(x), form)
+			}
 			after := e.state(t, c, x)
 			want := row[role] == 'X'
 			refused := p.status == http.StatusForbidden || p.status == http.StatusSeeOther && toLogin(p.location)

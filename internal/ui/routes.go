@@ -142,6 +142,13 @@ func (s *Server) table() []route {
 		post("/espace/moderation/:structure", s.moderationReview, account.ModerationReview, targetStructure),
 		page("/espace/administration/gestionnaires", s.moderatorsShow, account.ModeratorAppoint, targetNone),
 		post("/espace/administration/gestionnaires", s.moderatorAppoint, account.ModeratorAppoint, targetNone),
+
+		page(importsPath, s.importsShow, account.ImportRun, targetTerritory),
+		post(importsPath, s.importUpload, account.ImportRun, targetTerritory),
+		page(importsPath+"/modele.xlsx", s.importTemplate, "", targetNone),
+		page(importsPath+"/propositions", s.importProposals, account.ImportRun, targetTerritory),
+		page(importsPath+"/:run", s.importShow, account.ImportRun, targetTerritory),
+		post(importsPath+"/:run/confirmer", s.importConfirm, account.ImportRun, targetTerritory),
 	}
 }
 

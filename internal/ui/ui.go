@@ -18,6 +18,7 @@ import (
 	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/internal/importer"
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/web"
 )
@@ -30,6 +31,7 @@ type Deps struct {
 	Catalog   *catalog.Catalog  // the write path of services
 	Accounts  *account.Accounts // partners: accounts, sessions, structures, permissions
 	Mailbox   *mail.Mailbox     // development mailbox; nil when an SMTP server is configured
+	Imports   *importer.Runs    // imports started in the partner space
 	Logger    *slog.Logger
 	Stats     func() Stats
 	Site      Site
@@ -102,7 +104,7 @@ func New(d Deps) (*fiber.App, error) {
 		ReadTimeout:           d.Config.ReadTimeout,
 		WriteTimeout:          d.Config.WriteTimeout,
 		IdleTimeout:           2 * time.Minute,
-		BodyLimit:             d.Config.BodyLimit,
+		BodyLimit:             max(d.Config.BodyLimit, uploadBodyLimit),
 		DisableStartupMessage: true,
 		// Every string a handler reads from the request (query, path
 		// parameters, headers, cookies, body) is a copy, so none can change
@@ -115,6 +117,7 @@ func New(d Deps) (*fiber.App, error) {
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          trustedProxyStrings(d.Config.TrustedProxies),
 	})
+	app.Server().HeaderReceived = bodyLimits(d.Config.BodyLimit)
 	app.Use(recover.New())
 	app.Use(s.securityHeaders)
 	app.Use(compress.New(compress.Config{
@@ -125,6 +128,23 @@ func New(d Deps) (*fiber.App, error) {
 	s.routes(app)
 	primeRender(app)
 	return app, nil
+}
+
+// uploadBodyLimit is the body an import upload may send: the file and the
+// form around it.
+const uploadBodyLimit = importer.MaxUpload + 64<<10
+
+// bodyLimits bounds every request body by the configured limit, except
+// the import upload's, which may carry a file up to importer.MaxUpload and
+// takes longer to arrive. It runs once the headers are read, before the
+// body is.
+func bodyLimits(limit int) func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
+	return func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		if h.IsPost() && string(h.RequestURI()) == importsPath {
+			return fasthttp.RequestConfig{MaxRequestBodySize: uploadBodyLimit, ReadTimeout: 5 * time.Minute}
+		}
+		return fasthttp.RequestConfig{MaxRequestBodySize: limit}
+	}
 }
 
 // primeRender makes Fiber build, once and before any request, the list of
