@@ -50,13 +50,13 @@ func structureKey(st *directory.Structure) string {
 
 // serviceKey recognises a service across sources: its structure, its folded
 // name and its thématiques.
-func serviceKey(structureKey string, s *directory.Service) string {
+func serviceKey(structureKey, name string, thematiques []string) string {
 	if structureKey == "" {
 		return ""
 	}
-	th := slices.Clone(s.Thematiques)
+	th := slices.Clone(thematiques)
 	slices.Sort(th)
-	return structureKey + "|" + geo.Fold(s.Name) + "|" + strings.Join(th, ",")
+	return structureKey + "|" + geo.Fold(name) + "|" + strings.Join(th, ",")
 }
 
 // field is one field of a record an import writes, read as one string:

@@ -38,6 +38,25 @@ type knownStructure struct {
 	hash string
 }
 
+// storedService is what a run reads of each stored service: enough to
+// compare it and to recognise duplicates. Decoding whole services (the
+// descriptions above all) was most of a re-import's time.
+type storedService struct {
+	ID          string           `bson:"_id"`
+	StructureID string           `bson:"structure_id"`
+	Source      string           `bson:"source"`
+	Name        string           `bson:"nom"`
+	Thematiques []string         `bson:"thematiques"`
+	CodeInsee   string           `bson:"code_insee"`
+	Status      directory.Status `bson:"statut"`
+	Provenance  struct {
+		Feed        string     `bson:"flux"`
+		Hash        string     `bson:"empreinte"`
+		Missing     *time.Time `bson:"absent_depuis"`
+		DuplicateOf string     `bson:"doublon_de"`
+	} `bson:"provenance"`
+}
+
 func loadLedger(ctx context.Context, s *store.Store, feed string) (*ledger, error) {
 	l := &ledger{
 		services:       map[string]*knownService{},
@@ -68,13 +87,13 @@ func loadLedger(ctx context.Context, s *store.Store, feed string) (*ledger, erro
 	if err != nil {
 		return nil, err
 	}
-	err = s.EachService(ctx, func(svc *directory.Service) error {
+	err = store.EachServiceInto(ctx, s, func(svc *storedService) error {
 		if svc.Provenance.Feed == feed {
 			l.services[svc.ID] = &knownService{hash: svc.Provenance.Hash, status: svc.Status, missing: svc.Provenance.Missing,
 				source: intern(svc.Source), departement: intern(directory.DepartementOfCommune(svc.CodeInsee)), structureID: svc.StructureID}
 		}
-		if svc.Listed() {
-			if key := serviceKey(l.structureKeyOf[svc.StructureID], svc); key != "" {
+		if svc.Status == directory.StatusPublished && svc.Provenance.DuplicateOf == "" { // Service.Listed
+			if key := serviceKey(l.structureKeyOf[svc.StructureID], svc.Name, svc.Thematiques); key != "" {
 				if _, taken := l.serviceKeys[key]; !taken {
 					l.serviceKeys[key] = keyOwner{svc.ID, svc.Source}
 				}

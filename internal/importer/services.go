@@ -186,7 +186,7 @@ func (r *run) service(it *Item) (*directory.Service, outcome) {
 	s.Status = directory.StatusPublished
 	r.sources[s.Source], r.departements[directory.DepartementOfCommune(s.CodeInsee)] = true, true
 	r.stamp(&s.Provenance, s.Source, &s.UpdatedAt)
-	if k := serviceKey(key, s); k != "" {
+	if k := serviceKey(key, s.Name, s.Thematiques); k != "" {
 		// Within a source, records with distinct ids are the source's
 		// business (sessions of a training, places of a network); across
 		// sources, the first one brought stays visible.

@@ -68,6 +68,12 @@ func (s *Store) EachService(ctx context.Context, fn func(*directory.Service) err
 	return each(ctx, s, collServices, fn)
 }
 
+// EachServiceInto streams every service decoded into a T, a struct that
+// names only the fields its reader needs (bson skips the others).
+func EachServiceInto[T any](ctx context.Context, s *Store, fn func(*T) error) error {
+	return each(ctx, s, collServices, fn)
+}
+
 // each decodes every document of a collection into a fresh T for fn: from
 // SQLite on all cores when embedded, through a cursor otherwise.
 func each[T any](ctx context.Context, s *Store, coll string, fn func(*T) error) error {
