@@ -27,6 +27,7 @@ type Runs struct {
 	mu      sync.Mutex
 	running map[string]context.CancelFunc
 	wg      sync.WaitGroup
+	turn    sync.Mutex // one run at a time: each reads what the store holds into memory
 }
 
 // MaxUpload bounds an uploaded file (the site accepts a request body this
@@ -189,15 +190,29 @@ func (rs *Runs) Start(r Reader, opt Options, uploadID string) string {
 	rs.mu.Unlock()
 	// The run's document exists before Start returns: the page that
 	// follows it never finds nothing.
-	_ = rs.Importer.Store.PutImportRun(ctx, id, &Report{ID: id, Feed: r.Feed().Name, Label: r.Feed().Label, What: r.Describe(),
-		Actor: opt.Actor, ActorID: opt.ActorID, DryRun: opt.DryRun, State: StateRunning, StartedAt: time.Now().UTC()})
+	doc := &Report{ID: id, Feed: r.Feed().Name, Label: r.Feed().Label, What: r.Describe(),
+		Actor: opt.Actor, ActorID: opt.ActorID, DryRun: opt.DryRun, State: StateRunning, StartedAt: time.Now().UTC()}
+	_ = rs.Importer.Store.PutImportRun(ctx, id, doc)
 	rs.wg.Add(1)
 	go func() {
 		defer rs.wg.Done()
 		defer cancel()
-		_, err := rs.Importer.Run(ctx, r, opt)
+		rs.turn.Lock()
+		rep, err := rs.Importer.Run(ctx, r, opt)
+		rs.turn.Unlock()
 		if err != nil {
 			rs.Importer.Log.Warn("import en échec", "import", id, "err", err)
+		}
+		if rep == nil && err != nil {
+			// Refused before it began (another import of the source under
+			// way, the run stopped while it waited): its page must not
+			// wait for ever.
+			fin := time.Now().UTC()
+			doc.State, doc.Error, doc.FinishedAt = StateFailed, err.Error(), &fin
+			if errors.Is(err, context.Canceled) {
+				doc.State, doc.Error = StateStopped, "Import interrompu."
+			}
+			_ = rs.Importer.Store.PutImportRun(context.WithoutCancel(ctx), id, doc)
 		}
 		if !opt.DryRun && uploadID != "" && uploadID == filepath.Base(uploadID) {
 			_ = os.RemoveAll(filepath.Join(rs.Dir, uploadID))

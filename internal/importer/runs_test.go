@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/repere-spie/repere/internal/store"
 )
 
 // The partner space's journey: upload, dry run, confirmation, history.
@@ -117,6 +119,36 @@ func TestImportTerritory(t *testing.T) {
 	rep, err := rs.Wait(ctx, rs.Start(r, Options{DryRun: true, Departements: []string{"86"}}, id))
 	if err != nil || rep.New != 1 || rep.Rejected != 1 || len(rep.Rejections) != 1 ||
 		rep.Rejections[0].Ref != "ligne 3" || !strings.Contains(rep.Rejections[0].Reason, "hors de votre territoire (département 59)") {
+		t.Fatalf("%+v %v", rep, err)
+	}
+}
+
+// A confirmed import refused at its start (another import of the source
+// under way elsewhere) ends in the history with why, not "en cours" for ever.
+func TestRunsRefusedRunEnds(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rs := &Runs{Importer: e.im, Dir: t.TempDir()}
+	defer rs.Stop()
+	id, err := rs.Upload("services.csv", strings.NewReader("Nom du service;Code postal;Commune\nAtelier CV;86000;Poitiers\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := rs.Reader(id)
+	if _, err := rs.Wait(ctx, rs.Start(r, Options{DryRun: true}, id)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.LockImport(ctx, SpreadsheetFeed.Name, store.ImportHolder{Run: "autre", Host: "autre-machine", PID: 1}, time.Hour,
+		func(store.ImportHolder) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	runID, err := rs.Confirm(ctx, id, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := rs.Wait(ctx, runID)
+	if err != nil || rep.State != StateFailed || !strings.Contains(rep.Error, "déjà en cours") || rep.FinishedAt == nil {
 		t.Fatalf("%+v %v", rep, err)
 	}
 }
