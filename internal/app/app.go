@@ -101,6 +101,9 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.Imports = &importer.Runs{Importer: im, Dir: filepath.Join(m.Config.DataDir, "imports"), Grace: m.Config.ImportGrace}
+	if s := m.Config.Sync; s.URL != "" {
+		m.Imports.Sync = &importer.APIReader{BaseURL: s.URL, Token: s.Token, Source: s.Source}
+	}
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
 		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Imports: m.Imports,

@@ -23,6 +23,10 @@ type Runs struct {
 	Importer *Importer
 	Dir      string
 	Grace    time.Duration
+	// Sync, when set, is the data·inclusion API a moderator may sync
+	// their territory from (its URL, token and source; the département
+	// is theirs).
+	Sync *APIReader
 
 	mu      sync.Mutex
 	running map[string]context.CancelFunc
@@ -86,6 +90,33 @@ func (rs *Runs) Upload(name string, r io.Reader) (id string, err error) {
 // uploadNameFile holds the uploaded file's name as sent.
 const uploadNameFile = "nom"
 
+// syncFile, in place of a file, holds the département of a data·inclusion
+// sync waiting for its confirmation.
+const syncFile = "synchronisation-departement"
+
+// PrepareSync keeps, as an upload would be, a sync of the département from
+// the data·inclusion API, and returns the id its runs share.
+func (rs *Runs) PrepareSync(dep string) (string, error) {
+	if rs.Sync == nil {
+		return "", directory.Errorf(directory.ENOTFOUND, "La synchronisation avec data·inclusion n’est pas configurée sur ce site.")
+	}
+	rs.prune()
+	id := directory.NewID()
+	dir := filepath.Join(rs.Dir, id)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", err
+	}
+	err := os.WriteFile(filepath.Join(dir, syncFile), []byte(dep), 0o640)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, uploadNameFile), []byte("data·inclusion, département "+dep), 0o640)
+	}
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return "", err
+	}
+	return id, nil
+}
+
 func writeUpload(path string, r io.Reader) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {
@@ -140,6 +171,11 @@ func (rs *Runs) Reader(id string) (Reader, error) {
 	name, err := os.ReadFile(filepath.Join(dir, uploadNameFile))
 	if err != nil {
 		return nil, gone
+	}
+	if dep, err := os.ReadFile(filepath.Join(dir, syncFile)); err == nil && rs.Sync != nil {
+		api := *rs.Sync
+		api.Departement = string(dep)
+		return &api, nil
 	}
 	for _, ext := range []string{".xlsx", ".csv"} {
 		if p := filepath.Join(dir, "tableur"+ext); exists(p) {

@@ -27,6 +27,10 @@ type importsPage struct {
 	Territory string // the départements the person may import into; "" for all
 	MaxMB     int
 	Runs      []importRow
+	// Sync offers a data·inclusion sync of one of these départements,
+	// when the site has the API configured.
+	Sync      []Link // Label: name, URL: code
+	SyncError string
 }
 
 type importRow struct {
@@ -99,6 +103,13 @@ func (s *Server) importsPage(c *fiber.Ctx, problem error) (importsPage, error) {
 	if problem != nil {
 		p.Errors = []Link{{Label: problem.Error(), URL: "#" + fieldID("fichier")}}
 	}
+	if s.Imports.Sync != nil {
+		for _, d := range s.Gazetteer.Departements() {
+			if u := actorOf(c).User; u.PlatformAdmin || u.Moderates(d.Code) {
+				p.Sync = append(p.Sync, Link{Label: d.Code + " – " + d.Name, URL: d.Code})
+			}
+		}
+	}
 	runs, err := s.Imports.History(c.UserContext(), 50, func(r *importer.Report) bool { return mayRead(c, r) })
 	if err != nil {
 		return p, err
@@ -136,10 +147,24 @@ func (s *Server) importUpload(c *fiber.Ctx) error {
 	} else if !invalid(err) {
 		err = directory.Errorf(directory.EINVALID, "Choisissez le fichier à importer.")
 	}
+	return s.dryRun(c, id, err, false)
+}
+
+// dryRun answers a posted import: the form again with its error (under the
+// file, or under the sync's département), or the dry run of what id holds,
+// started.
+func (s *Server) dryRun(c *fiber.Ctx, id string, err error, sync bool) error {
 	if invalid(err) {
-		p, perr := s.importsPage(c, err)
+		var fileErr error
+		if !sync {
+			fileErr = err
+		}
+		p, perr := s.importsPage(c, fileErr)
 		if perr != nil {
 			return perr
+		}
+		if sync {
+			p.SyncError = err.Error()
 		}
 		return renderForm(c, http.StatusUnprocessableEntity, "espace/imports", p)
 	} else if err != nil {
@@ -150,6 +175,26 @@ func (s *Server) importUpload(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect(importsPath+"/"+s.Imports.Start(r, importOptions(c, true), id), http.StatusSeeOther)
+}
+
+// importSync starts the dry run of a sync of one département from the
+// data·inclusion API.
+func (s *Server) importSync(c *fiber.Ctx) error {
+	dep := s.form(c).Get("departement")
+	u := actorOf(c).User
+	_, known := s.Gazetteer.Departement(dep)
+	var err error
+	switch {
+	case s.Imports.Sync == nil:
+		return directory.Errorf(directory.ENOTFOUND, "La synchronisation avec data·inclusion n’est pas configurée sur ce site.")
+	case !known || !u.PlatformAdmin && !u.Moderates(dep):
+		err = directory.Errorf(directory.EINVALID, "Choisissez un département de votre territoire.")
+	}
+	var id string
+	if err == nil {
+		id, err = s.Imports.PrepareSync(dep)
+	}
+	return s.dryRun(c, id, err, true)
 }
 
 // importTemplate is the spreadsheet to fill in, with its instructions.

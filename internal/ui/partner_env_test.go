@@ -79,6 +79,7 @@ func newPartnerEnv(t testing.TB) (*partnerEnv, error) {
 	cfg.BaseURL, cfg.TilesURL, cfg.ContactEmail = base, "", "signalement@repere.example"
 	cfg.SecretKey = "une clé de test de trente-deux octets au moins"
 	cfg.DevMailbox, cfg.DevMailboxSize = true, 1000 // the tests read the mails there
+	cfg.Sync.URL, cfg.Sync.Token = dataInclusionAPI(), "jeton-de-test"
 	m := &app.Main{Config: cfg}
 	cleanup = append(cleanup, m.Close)
 	fx := newFixtures(gazetteer(t))

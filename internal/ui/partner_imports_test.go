@@ -7,6 +7,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -322,5 +324,76 @@ func TestImportProposals(t *testing.T) {
 	other := e.moderator(t, "Gestionnaire du Nord", "59")
 	if p := other.get("/espace/imports/propositions"); p.status != http.StatusOK || strings.Contains(p.body, name) {
 		t.Errorf("another territory's moderator sees the proposal: %d", p.status)
+	}
+}
+
+// dataInclusionAPI serves, in the data·inclusion API's shape, one structure
+// and one service in Poitiers for département 86 and nothing elsewhere,
+// to the bearer of "jeton-de-test"; it returns its URL.
+func dataInclusionAPI() string {
+	records := map[string]string{
+		"structures": `{"id":"st-di-1","source":"dora","nom":"Centre social des Trois Cités","adresse":"2 place des Trois Cités",` +
+			`"code_postal":"86000","commune":"Poitiers","code_insee":"86194","date_maj":"2026-01-15"}`,
+		"services": `{"id":"svc-di-1","source":"dora","structure_id":"st-di-1","nom":"Aide aux démarches en ligne des Trois Cités",` +
+			`"description":"Un accompagnement pour faire ses démarches administratives en ligne.","thematiques":["numerique--acceder-a-des-services-en-ligne"],` +
+			`"code_insee":"86194","code_postal":"86000","commune":"Poitiers","modes_accueil":["en-presentiel"],"date_maj":"2026-02-01"}`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer jeton-de-test" {
+			http.Error(w, "jeton", http.StatusUnauthorized)
+			return
+		}
+		kind := strings.TrimPrefix(r.URL.Path, "/api/v1/")
+		items := "[]"
+		if rec, ok := records[kind]; ok && r.URL.Query().Get("code_departement") == "86" && r.URL.Query().Get("page") == "1" {
+			items = "[" + rec + "]"
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"items":%s,"total":%d,"page":1,"size":1000,"pages":1}`, items, strings.Count(items, `"id"`))
+	}))
+	cleanup = append(cleanup, srv.Close)
+	return srv.URL
+}
+
+// A moderator syncs their département from data·inclusion: dry run, then
+// confirmation; another département is refused.
+func TestImportSync(t *testing.T) {
+	e := partner(t)
+	mod := e.moderator(t, "Gestionnaire synchronisation", "86")
+	p := mod.get("/espace/imports")
+	if opts := p.doc.Find(`form[action="/espace/imports/datainclusion"] select[name="departement"] option`); opts.Length() != 1 || opts.AttrOr("value", "") != "86" {
+		t.Fatalf("départements offered: %d %q", opts.Length(), opts.Text())
+	}
+	runs := e.runCount(t)
+	if p := mod.post("/espace/imports/datainclusion", url.Values{"departement": {"59"}}); p.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(p.doc.Find(".fr-error-text").Text(), "Choisissez un département de votre territoire.") {
+		t.Errorf("another département: %d", p.status)
+	}
+	if n := e.runCount(t); n != runs {
+		t.Errorf("a refused sync left %d runs, want %d", n, runs)
+	}
+	p = mod.post("/espace/imports/datainclusion", url.Values{"departement": {"86"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("sync: %d", p.status)
+	}
+	dry := mod.waitRun(p.location)
+	if got := dry.doc.Find("h1").Text(); !strings.Contains(got, "data·inclusion") || !strings.Contains(got, "département 86") {
+		t.Errorf("title: %q", got)
+	}
+	confirm, ok := dry.doc.Find(`form[action$="/confirmer"]`).Attr("action")
+	if !ok {
+		t.Fatalf("no confirmation: %s", dry.doc.Find("main").Text())
+	}
+	done := mod.waitRun(mod.post(confirm, nil).location)
+	if !strings.Contains(done.doc.Find(".fr-alert--success").Text(), "Import terminé") {
+		t.Fatalf("sync: %s", done.doc.Find("main").Text())
+	}
+	found := false
+	err := e.store.EachService(context.Background(), func(s *directory.Service) error {
+		found = found || s.Name == "Aide aux démarches en ligne des Trois Cités" && s.Provenance.Feed == "datainclusion"
+		return nil
+	})
+	if err != nil || !found {
+		t.Errorf("the synced service is not in the store (%v)", err)
 	}
 }

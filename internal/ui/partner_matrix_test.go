@@ -251,6 +251,15 @@ var requests = map[string]request{
 		return url.Values{"decision": {"validee"}}
 	}},
 	"POST /espace/imports": {path: at("/espace/imports"), file: importCSV},
+	"POST /espace/imports/datainclusion": {path: at("/espace/imports/datainclusion"), form: func(_ *cell, who *visitor) url.Values {
+		dep := "86"
+		if who.id != "" {
+			if deps := who.actor().User.ModeratorOf; len(deps) > 0 {
+				dep = deps[0]
+			}
+		}
+		return url.Values{"departement": {dep}}
+	}},
 	"POST /espace/imports/:run/confirmer": {
 		path: func(x *cell) string { return "/espace/imports/" + cmp.Or(x.dryRun, "aucun-essai") + "/confirmer" },
 		prepare: func(t *testing.T, e *partnerEnv, _ *cast, x *cell, who *visitor) {

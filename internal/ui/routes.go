@@ -145,6 +145,7 @@ func (s *Server) table() []route {
 
 		page(importsPath, s.importsShow, account.ImportRun, targetTerritory),
 		post(importsPath, s.importUpload, account.ImportRun, targetTerritory),
+		post(importsPath+"/datainclusion", s.importSync, account.ImportRun, targetTerritory),
 		page(importsPath+"/modele.xlsx", s.importTemplate, "", targetNone),
 		page(importsPath+"/propositions", s.importProposals, account.ImportRun, targetTerritory),
 		page(importsPath+"/:run", s.importShow, account.ImportRun, targetTerritory),
