@@ -20,7 +20,7 @@ import (
 func TestBrowserImportJourney(t *testing.T) {
 	b := partnerTab(t)
 	e := partner(t)
-	mod := e.moderator(t, "Gestionnaire de la Vienne", "86")
+	mod, _ := e.moderators(t)
 
 	name := "Atelier numérique de la médiathèque " + uniq()
 	xlsx := filepath.Join(t.TempDir(), "offre-vienne.xlsx")

@@ -25,19 +25,12 @@ import (
 var importCSV = []byte("Nom du service;Thématiques;Code postal;Commune;Téléphone\n" +
 	"Atelier CV du matrice;Réaliser un CV et/ou une lettre de motivation;86000;Poitiers;05 49 00 00 00\n")
 
-// moderator is a new person, moderator of deps.
-func (e *partnerEnv) moderator(t testing.TB, name string, deps ...string) *visitor {
+// moderators are the matrix's territory moderators: of the Vienne (86),
+// and of another territory (37). Tests share them: sign-ups are limited.
+func (e *partnerEnv) moderators(t *testing.T) (vienne, other *visitor) {
 	t.Helper()
-	ctx := context.Background()
-	admin := e.member(t, "Administratrice plateforme")
-	if err := e.accounts.SetPlatformAdmin(ctx, admin.email, true); err != nil {
-		t.Fatal(err)
-	}
-	v := e.member(t, name)
-	if _, err := e.accounts.AppointModerator(ctx, admin.actor(), v.email, deps); err != nil {
-		t.Fatal(err)
-	}
-	return v
+	c := people(t, e)
+	return c.roles[rModerator], c.roles[rOtherModerator]
 }
 
 // dryRun uploads a file as who and waits for its dry run; it returns the
@@ -89,7 +82,7 @@ func (e *partnerEnv) uploads(t testing.TB) int {
 // the confirmed import writes the good rows only.
 func TestImportBadInput(t *testing.T) {
 	e := partner(t)
-	mod := e.moderator(t, "Gestionnaire Vienne", "86")
+	mod, other := e.moderators(t)
 	ctx := context.Background()
 
 	page := mod.get("/espace/imports")
@@ -185,7 +178,6 @@ func TestImportBadInput(t *testing.T) {
 	if !ok {
 		t.Fatalf("no confirmation form: %s", report.body)
 	}
-	other := e.moderator(t, "Gestionnaire Gironde", "33")
 	if p := other.get(p.location); p.status != http.StatusNotFound {
 		t.Errorf("another moderator reads the report: %d", p.status)
 	}
@@ -261,7 +253,7 @@ func (v *visitor) waitRun(path string) page {
 // the moderators of the territory see the source's value beside it.
 func TestImportProposals(t *testing.T) {
 	e := partner(t)
-	mod := e.moderator(t, "Gestionnaire des propositions", "86")
+	mod, other := e.moderators(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	name := "Permanence logement " + uniq()
@@ -321,7 +313,6 @@ func TestImportProposals(t *testing.T) {
 		!strings.Contains(row.Find("td").Eq(1).Text(), "+33549000003") {
 		t.Errorf("proposal: %q", row.Text())
 	}
-	other := e.moderator(t, "Gestionnaire du Nord", "59")
 	if p := other.get("/espace/imports/propositions"); p.status != http.StatusOK || strings.Contains(p.body, name) {
 		t.Errorf("another territory's moderator sees the proposal: %d", p.status)
 	}
@@ -359,7 +350,7 @@ func dataInclusionAPI() string {
 // confirmation; another département is refused.
 func TestImportSync(t *testing.T) {
 	e := partner(t)
-	mod := e.moderator(t, "Gestionnaire synchronisation", "86")
+	mod, _ := e.moderators(t)
 	p := mod.get("/espace/imports")
 	if opts := p.doc.Find(`form[action="/espace/imports/datainclusion"] select[name="departement"] option`); opts.Length() != 1 || opts.AttrOr("value", "") != "86" {
 		t.Fatalf("départements offered: %d %q", opts.Length(), opts.Text())
