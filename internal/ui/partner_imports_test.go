@@ -1,11 +1,12 @@
 package ui_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -134,16 +135,15 @@ func TestImportBadInput(t *testing.T) {
 		t.Errorf("without a CSRF token: %d", p.status)
 	}
 	unchanged("without a CSRF token")
-	// Over the limit, fasthttp answers before reading the body: over a
-	// real connection, as a browser sends it.
-	big := bytes.Repeat([]byte("Atelier;Réaliser un CV et/ou une lettre de motivation;86000;Poitiers\n"), (importer.MaxUpload/60)+1)
-	if status, body := mod.postOverHTTP("/espace/imports", "enorme.csv", big); status != http.StatusRequestEntityTooLarge ||
+	// Over the limit, the site answers as soon as it reads the length
+	// announced, before the body: a browser shows the page.
+	if status, body := mod.announce("/espace/imports", importer.MaxUpload+1<<20); status != http.StatusRequestEntityTooLarge ||
 		!strings.Contains(body, fmt.Sprintf("ne doit pas dépasser %d Mo", importer.MaxUpload>>20)) {
 		t.Errorf("a file over %d MB: %d", importer.MaxUpload>>20, status)
 	}
 	unchanged("a file too large")
 	// Other routes keep the site's body limit.
-	if status, _ := mod.postOverHTTP("/compte", "photo.csv", bytes.Repeat([]byte("x"), 2<<20)); status != http.StatusRequestEntityTooLarge {
+	if status, _ := mod.announce("/compte", 2<<20); status != http.StatusRequestEntityTooLarge {
 		t.Errorf("2 MB posted to /compte: %d", status)
 	}
 
@@ -203,25 +203,24 @@ func TestImportBadInput(t *testing.T) {
 	}
 }
 
-// postOverHTTP posts a file as the import form does, over a real
-// connection to the test site; it returns the status and the page.
-func (v *visitor) postOverHTTP(path, name string, content []byte) (int, string) {
+// announce sends, over a real connection to the test site, the headers of
+// a multipart post of size bytes, and reads the answer without sending the
+// body (the site refuses what is too large before reading it).
+func (v *visitor) announce(path string, size int) (int, string) {
 	v.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	_ = w.WriteField("csrf", v.csrf())
-	fw, _ := w.CreateFormFile("fichier", name)
-	_, _ = fw.Write(content)
-	_ = w.Close()
-	req, err := http.NewRequest(http.MethodPost, v.e.base+path, &body)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(v.e.base, "http://"))
 	if err != nil {
 		v.t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
+	defer conn.Close()
+	var cookies []string
 	for k, val := range v.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: val})
+		cookies = append(cookies, k+"="+val)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: multipart/form-data; boundary=limite\r\nContent-Length: %d\r\nCookie: %s\r\n\r\n",
+		path, strings.TrimPrefix(v.e.base, "http://"), size, strings.Join(cookies, "; "))
+	_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		v.t.Fatalf("POST %s: %v", path, err)
 	}
