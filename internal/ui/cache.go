@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/repere-spie/repere/internal/cache"
+	"github.com/repere-spie/repere/internal/observatory"
 	"github.com/repere-spie/repere/internal/openinghours"
 )
 
@@ -16,13 +17,15 @@ const (
 	countsBudget    = 8 << 20  // a département's counts per commune: about a hundred keys
 	catalogueBudget = 28 << 20 // the sitemap's inventory: one key, ~200 bytes a service
 	hoursBudget     = 4 << 20  // parsed opening hours: pages show the same few over and over
-	cacheBudget     = feedsBudget + countsBudget + catalogueBudget + hoursBudget
+	mapsBudget      = 16 << 20 // the observatory's maps (~120 KB a département): any territory has one
+	cacheBudget     = feedsBudget + countsBudget + catalogueBudget + hoursBudget + mapsBudget
 )
 
 type caches struct {
 	feeds     *cache.Cache[*renderedFeed]
 	counts    *cache.Cache[map[string]int]
 	catalogue *cache.Cache[*catalogue]
+	maps      *cache.Cache[*observatory.Map]
 }
 
 func newCaches() caches {
@@ -32,6 +35,8 @@ func newCaches() caches {
 			return len(m) * 64 // a 5-byte INSEE code and an int in a map slot
 		}),
 		catalogue: cache.New(catalogueBudget, catalogueTTL, func(_ string, c *catalogue) int { return c.size() }),
+		// The geography does not change while the process runs.
+		maps: cache.New(mapsBudget, 24*time.Hour, func(_ string, m *observatory.Map) int { return m.Size() }),
 	}
 }
 

@@ -56,6 +56,7 @@ const (
 	sectionSearch       = "recherche"
 	sectionDepartements = "departements"
 	sectionAbout        = "a-propos"
+	sectionObservatory  = "observatoire"
 	sectionEspace       = "espace"
 )
 

@@ -57,6 +57,8 @@ func (s *Server) table() []route {
 		get("/departements", s.departementList),
 		get("/departements/:ref", s.departementShow),
 		get("/thematiques", s.thematiqueList),
+		get("/observatoire", s.observatoryShow),
+		get("/observatoire/donnees.:format", s.observatoryDownload),
 		get("/thematiques/:slug", s.thematiqueShow),
 		get("/flux/recherche.:format", s.feedSearch),
 		get("/communes/:ref/flux.:format", s.feedCommune),

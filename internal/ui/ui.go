@@ -20,6 +20,7 @@ import (
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/importer"
 	"github.com/repere-spie/repere/internal/mail"
+	"github.com/repere-spie/repere/internal/observatory"
 	"github.com/repere-spie/repere/web"
 )
 
@@ -36,6 +37,9 @@ type Deps struct {
 	Stats     func() Stats
 	Site      Site
 	Now       func() time.Time // nil means time.Now; tests fix the clock
+	// Observatory measures where the offer is missing; nil shows its
+	// pages as not computed yet.
+	Observatory *observatory.Observatory
 }
 
 // Stats are the figures shown on the home page.
