@@ -172,7 +172,7 @@ func (s *Server) observatoryShow(c *fiber.Ctx) error {
 	for _, a := range rep.Areas {
 		z := directory.Zone{Kind: directory.ZoneDepartement, Code: a.Departement.Code}
 		p.Areas = append(p.Areas, areaRow{Code: a.Departement.Code, Name: a.Departement.Label(),
-			URL: observatoryURL("/observatoire", observatory.Query{Territory: z, Column: q.Column, RadiusKm: q.RadiusKm}),
+			URL:   observatoryURL("/observatoire", observatory.Query{Territory: z, Column: q.Column, RadiusKm: q.RadiusKm}),
 			Class: shareClass(a.UncoveredShare()), Totals: a.Totals, Share: percent(a.UncoveredShare())})
 	}
 	if len(rep.Areas) == 0 {
