@@ -24,6 +24,7 @@ import (
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/importer"
 	"github.com/repere-spie/repere/internal/mail"
+	"github.com/repere-spie/repere/internal/observatory"
 	"github.com/repere-spie/repere/internal/oidc"
 	"github.com/repere-spie/repere/internal/schedule"
 	"github.com/repere-spie/repere/internal/store"
@@ -50,6 +51,9 @@ type Main struct {
 	Scheduler *schedule.Scheduler
 	// Imports runs the imports started in the partner space.
 	Imports *importer.Runs
+	// Observatory holds the coverage of the offer, computed by Run in the
+	// background (each instance from its own index).
+	Observatory *observatory.Observatory
 
 	stats atomic.Pointer[ui.Stats]
 }
@@ -104,12 +108,14 @@ func (m *Main) Open(ctx context.Context) error {
 	if s := m.Config.Sync; s.URL != "" {
 		m.Imports.Sync = &importer.APIReader{BaseURL: s.URL, Token: s.Token, Source: s.Source}
 	}
+	m.Observatory = observatory.New(m.Geography, m.Index, m.Logger, m.Now)
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
 		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Imports: m.Imports,
-		Stats: func() ui.Stats { return *m.stats.Load() },
-		Site:  ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
-		Now:   m.Now,
+		Stats:       func() ui.Stats { return *m.stats.Load() },
+		Site:        ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
+		Now:         m.Now,
+		Observatory: m.Observatory,
 	})
 	if err != nil {
 		return err
@@ -122,6 +128,10 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	return nil
 }
+
+// observatoryEvery is how often the observatory checks whether the offer
+// changed: a burst of writes costs one coverage pass per period at most.
+const observatoryEvery = 2 * time.Minute
 
 // now is the site's clock.
 func (m *Main) now() time.Time {
@@ -301,6 +311,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}()
 	go m.Catalog.Follow(ctx, 500*time.Millisecond)
+	go m.Observatory.Run(ctx, observatoryEvery)
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
 	go func() { m.Scheduler.Run(jobsCtx); close(jobsDone) }()

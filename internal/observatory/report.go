@@ -176,3 +176,13 @@ func (t *territories) departement(code string) *directory.Departement {
 	}
 	return nil
 }
+
+// CellOf returns the coverage of the commune of INSEE code for column col;
+// false for a commune the geography does not know.
+func (cv *Coverage) CellOf(code string, col int) (Cell, bool) {
+	n, ok := cv.t.zone[directory.Zone{Kind: directory.ZoneCommune, Code: code}.Key()]
+	if !ok || n >= int32(len(cv.t.communes)) || col < 0 || col >= len(columns) {
+		return Cell{}, false
+	}
+	return cv.Cell(n, col), true
+}

@@ -23,6 +23,7 @@ type communePage struct {
 	Categories  []categoryView
 	Cards       []cardView
 	Map         *mapView
+	Missing     *missingHere // nil until the observatory has computed its coverage
 }
 
 // categoryView is a thématique category with its count and its besoins.
@@ -65,6 +66,7 @@ func (s *Server) communeShow(c *fiber.Ctx) error {
 		p.EPCI = e.Name
 	}
 	p.Categories = communeCategories(cm, res.Facets)
+	p.Missing = s.missingHere(cm)
 	p.Map = s.mapView("carte-commune", "Carte de "+cm.Name+" et des services à proximité", "services-commune")
 	if cm.Contour != nil {
 		p.Map.OutlineURL = communeURL(cm) + "/contour.geojson"

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/observatory"
 )
 
 type departementPage struct {
@@ -16,6 +17,8 @@ type departementPage struct {
 	Region   string
 	Communes []Link
 	Served   int // communes with at least one service
+	// Observatory is the département in the observatory of gaps.
+	Observatory string
 }
 
 // countsTTL is how long a département's counts are kept: a search per
@@ -40,7 +43,8 @@ func (s *Server) departementShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := departementPage{D: d}
+	p := departementPage{D: d, Observatory: observatoryURL("/observatoire", observatory.Query{
+		Territory: directory.Zone{Kind: directory.ZoneDepartement, Code: d.Code}, Column: defaultColumn, RadiusKm: missingRadius})}
 	for _, cm := range s.Gazetteer.CommunesOf(d.Code) {
 		n := counts[cm.Code]
 		p.Communes = append(p.Communes, Link{Label: cm.Name, URL: communeURL(cm), Count: n})

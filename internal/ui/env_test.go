@@ -90,7 +90,12 @@ func startSite(t testing.TB, m *app.Main, fill func(*store.Store) error) error {
 			return err
 		}
 	}
-	return m.Open(ctx)
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	// The observatory computes its coverage in Run, which tests do not
+	// call: compute it once here.
+	return m.Observatory.Refresh(ctx)
 }
 
 // siteConfig is the configuration of the public pages under test, on dir,

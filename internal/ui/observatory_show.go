@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,15 +25,17 @@ type observatoryPage struct {
 	Territory string // "Vienne (86)"
 	Theme     string // "Mobilité"
 	RadiusKm  int
-	Totals    observatory.Totals
-	Share     string // uncovered share of the population, "12,4 %"
-	Map       *choropleth
-	Gaps      []gapRow
-	Areas     []areaRow    // France and a région: by département
-	Communes  []communeRow // a département or an EPCI
-	Within    []Link       // the EPCIs of a département
-	Wider     []Link       // the wider territories
-	Downloads []Link
+	Kind      directory.ZoneKind
+	// The figures, formatted.
+	Population, Communes, Uncovered, UncoveredPopulation, RemoteOnly string
+	Share                                                            string // uncovered share of the population, "12,4 %"
+	Map                                                              *choropleth
+	Gaps                                                             []gapRow
+	Areas                                                            []areaRow    // France and a région: by département
+	Rows                                                             []communeRow // a département or an EPCI
+	Within                                                           []Link       // the EPCIs of a département
+	Wider                                                            []Link       // the wider territories
+	Downloads                                                        []Link
 }
 
 type observatoryPicker struct {
@@ -49,7 +52,7 @@ type optionGroup struct {
 type gapRow struct {
 	Rank       int
 	Commune    Link
-	Population int
+	Population string
 	Nearest    *Link // the service, nil when none
 	Where      string
 	Km         string
@@ -59,17 +62,20 @@ type areaRow struct {
 	Code, Name string
 	URL        string
 	Class      string
-	observatory.Totals
-	Share string
+	// Formatted: the population, the uncovered one, its share, the
+	// uncovered communes and all the communes.
+	Population, Uncovered, Share, UncoveredCommunes, Communes string
+	UncoveredPopulation                                       int
 }
 
 type communeRow struct {
-	Code, Name string
-	URL        string
-	Class      string
-	Population int
-	OnSite     int
-	Remote     int
+	Code, Name      string
+	URL             string
+	Class           string
+	Population      string
+	PopulationValue int
+	OnSite          int
+	Remote          int
 }
 
 // choropleth is a map ready for the template: shapes with their class and
@@ -99,7 +105,7 @@ func (s *Server) observatoryQuery(c *fiber.Ctx) (observatory.Query, error) {
 		}
 		q.Territory = z
 	}
-	th := c.Query("thematique", "mobilite")
+	th := c.Query("thematique", observatory.Columns()[defaultColumn].Value)
 	col, ok := observatory.ColumnOf(th)
 	if !ok {
 		return q, directory.Errorf(directory.EINVALID, "Thématique inconnue : « %s ».", th)
@@ -118,14 +124,11 @@ func (s *Server) observatoryQuery(c *fiber.Ctx) (observatory.Query, error) {
 	return q, nil
 }
 
-func validRadius(km int) bool {
-	for _, r := range observatory.Radii {
-		if r == km {
-			return true
-		}
-	}
-	return false
-}
+// defaultColumn is the thématique the observatory shows first: mobility,
+// the first obstacle to work the SPIE partners name.
+var defaultColumn, _ = observatory.ColumnOf("mobilite")
+
+func validRadius(km int) bool { return slices.Contains(observatory.Radii[:], km) }
 
 // observatoryURL is the page of q; path may name a download instead.
 func observatoryURL(path string, q observatory.Query) string {
@@ -142,7 +145,7 @@ func (s *Server) observatoryShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := observatoryPage{RadiusKm: q.RadiusKm, Territory: s.Gazetteer.ZoneLabel(q.Territory)}
+	p := observatoryPage{RadiusKm: q.RadiusKm, Kind: q.Territory.Kind, Territory: s.Gazetteer.ZoneLabel(q.Territory)}
 	p.Theme = observatory.Columns()[q.Column].Label
 	p.Picker = s.observatoryPicker(q)
 	p.Layout = s.layout(c, "Observatoire des manques : "+p.Theme+", "+p.Territory,
@@ -161,7 +164,9 @@ func (s *Server) observatoryShow(c *fiber.Ctx) error {
 	}
 	p.Ready = true
 	p.Built = directory.FrenchDate(cv.Built) + " à " + clockOf(cv.Built)
-	p.Totals = rep.Totals
+	p.Population, p.Communes = number(rep.Population), number(rep.Communes)
+	p.Uncovered, p.UncoveredPopulation = number(rep.Uncovered), number(rep.UncoveredPopulation)
+	p.RemoteOnly = number(rep.RemoteOnlyPopulation)
 	p.Share = percent(rep.UncoveredShare())
 	if p.Map, err = s.choropleth(q, rep); err != nil {
 		return err
@@ -173,12 +178,14 @@ func (s *Server) observatoryShow(c *fiber.Ctx) error {
 		z := directory.Zone{Kind: directory.ZoneDepartement, Code: a.Departement.Code}
 		p.Areas = append(p.Areas, areaRow{Code: a.Departement.Code, Name: a.Departement.Label(),
 			URL:   observatoryURL("/observatoire", observatory.Query{Territory: z, Column: q.Column, RadiusKm: q.RadiusKm}),
-			Class: shareClass(a.UncoveredShare()), Totals: a.Totals, Share: percent(a.UncoveredShare())})
+			Class: shareClass(a.UncoveredShare()), Population: number(a.Population), Uncovered: number(a.UncoveredPopulation),
+			UncoveredPopulation: a.UncoveredPopulation, Share: percent(a.UncoveredShare()),
+			UncoveredCommunes: number(a.Uncovered), Communes: number(a.Communes)})
 	}
 	if len(rep.Areas) == 0 {
 		for _, r := range rep.Rows {
-			p.Communes = append(p.Communes, communeRow{Code: r.Commune.Code, Name: r.Commune.Name, URL: communeURL(r.Commune),
-				Class: countClass(r), Population: r.Commune.Population, OnSite: r.OnSite, Remote: r.Remote})
+			p.Rows = append(p.Rows, communeRow{Code: r.Commune.Code, Name: r.Commune.Name, URL: communeURL(r.Commune),
+				Class: countClass(r), Population: number(r.Commune.Population), PopulationValue: r.Commune.Population, OnSite: r.OnSite, Remote: r.Remote})
 		}
 	}
 	p.Within, p.Wider = s.observatoryNeighbours(q)
@@ -356,7 +363,7 @@ func (s *Server) gapRows(rep *observatory.Report) ([]gapRow, error) {
 	}
 	out := make([]gapRow, len(rep.Gaps))
 	for i, g := range rep.Gaps {
-		out[i] = gapRow{Rank: i + 1, Commune: Link{Label: g.Commune.Label(), URL: communeURL(g.Commune)}, Population: g.Commune.Population}
+		out[i] = gapRow{Rank: i + 1, Commune: Link{Label: g.Commune.Label(), URL: communeURL(g.Commune)}, Population: number(g.Commune.Population)}
 		if g.Nearest == nil {
 			continue
 		}
@@ -389,3 +396,43 @@ func (s *Server) observatory() *observatory.Observatory {
 }
 
 var noObservatory = observatory.New(&directory.Geography{}, nil, nil, nil)
+
+// missingRadius is the distance the "Ce qui manque ici" block of a commune
+// page measures from.
+const missingRadius = 10
+
+// missingHere is the "Ce qui manque ici" block of a commune page: the
+// thématiques with no service on site within missingRadius km of the
+// commune's centre, each linking to the observatory of its intercommunalité
+// (or département).
+type missingHere struct {
+	RadiusKm    int
+	Themes      []Link
+	Observatory string // the commune's territory in the observatory
+}
+
+func (s *Server) missingHere(cm *directory.Commune) *missingHere {
+	cv := s.observatory().Coverage()
+	if cv == nil {
+		return nil
+	}
+	z := directory.Zone{Kind: directory.ZoneDepartement, Code: cm.Departement}
+	if _, ok := s.Gazetteer.EPCI(cm.EPCI); ok {
+		z = directory.Zone{Kind: directory.ZoneEPCI, Code: cm.EPCI}
+	}
+	ri := slices.Index(observatory.Radii[:], missingRadius)
+	m := &missingHere{RadiusKm: missingRadius, Observatory: observatoryURL("/observatoire", observatory.Query{Territory: z, Column: defaultColumn, RadiusKm: missingRadius})}
+	for i, col := range observatory.Columns() {
+		if col.Category != "" {
+			continue
+		}
+		cell, ok := cv.CellOf(cm.Code, i)
+		if !ok {
+			return nil
+		}
+		if cell.OnSite[ri] == 0 {
+			m.Themes = append(m.Themes, Link{Label: col.Label, URL: observatoryURL("/observatoire", observatory.Query{Territory: z, Column: i, RadiusKm: missingRadius})})
+		}
+	}
+	return m
+}
