@@ -109,6 +109,7 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Imports.Sync = &importer.APIReader{BaseURL: s.URL, Token: s.Token, Source: s.Source}
 	}
 	m.Observatory = observatory.New(m.Geography, m.Index, m.Logger, m.Now)
+	m.Observatory.Store = m.Store
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
 		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Imports: m.Imports,

@@ -23,6 +23,10 @@ type Observatory struct {
 	cur atomic.Pointer[Coverage]
 
 	mapOnce
+
+	// Store is read by the freshness report by partner; nil leaves it
+	// empty.
+	Store PartnerSource
 }
 
 // New returns an observatory of the geography g reading src; it has no
@@ -87,4 +91,13 @@ func (o *Observatory) Run(ctx context.Context, every time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// Partners reads the freshness of the offer by partner from the store; keep
+// chooses the structures (nil for all).
+func (o *Observatory) Partners(ctx context.Context, now time.Time, keep func(*directory.Structure) bool) (*Partners, error) {
+	if o.Store == nil {
+		return &Partners{Built: now}, nil
+	}
+	return ReadPartners(ctx, o.Store, now, keep)
 }

@@ -18,7 +18,8 @@ const (
 	catalogueBudget = 28 << 20 // the sitemap's inventory: one key, ~200 bytes a service
 	hoursBudget     = 4 << 20  // parsed opening hours: pages show the same few over and over
 	mapsBudget      = 16 << 20 // the observatory's maps (~120 KB a département): any territory has one
-	cacheBudget     = feedsBudget + countsBudget + catalogueBudget + hoursBudget + mapsBudget
+	partnersBudget  = 8 << 20  // freshness by partner: ~200 bytes a structure, one key per set of départements moderated
+	cacheBudget     = feedsBudget + countsBudget + catalogueBudget + hoursBudget + mapsBudget + partnersBudget
 )
 
 type caches struct {
@@ -26,6 +27,7 @@ type caches struct {
 	counts    *cache.Cache[map[string]int]
 	catalogue *cache.Cache[*catalogue]
 	maps      *cache.Cache[*observatory.Map]
+	partners  *cache.Cache[*observatory.Partners]
 }
 
 func newCaches() caches {
@@ -36,7 +38,8 @@ func newCaches() caches {
 		}),
 		catalogue: cache.New(catalogueBudget, catalogueTTL, func(_ string, c *catalogue) int { return c.size() }),
 		// The geography does not change while the process runs.
-		maps: cache.New(mapsBudget, 24*time.Hour, func(_ string, m *observatory.Map) int { return m.Size() }),
+		maps:     cache.New(mapsBudget, 24*time.Hour, func(_ string, m *observatory.Map) int { return m.Size() }),
+		partners: cache.New(partnersBudget, partnersTTL, func(_ string, p *observatory.Partners) int { return p.Size() }),
 	}
 }
 

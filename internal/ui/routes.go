@@ -140,6 +140,7 @@ func (s *Server) table() []route {
 		post("/espace/services/:service/a-jour", s.serviceMarkFresh, account.ServiceMarkFresh, targetService),
 
 		page(account.ModerationPath, s.moderationQueue, "", targetNone),
+		page(partnersPath, s.observatoryPartners, "", targetNone),
 		page("/espace/moderation/:structure", s.moderationShow, account.ModerationReview, targetStructure),
 		post("/espace/moderation/:structure", s.moderationReview, account.ModerationReview, targetStructure),
 		page("/espace/administration/gestionnaires", s.moderatorsShow, account.ModeratorAppoint, targetNone),
