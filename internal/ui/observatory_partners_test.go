@@ -52,7 +52,7 @@ func TestObservatoryPartners(t *testing.T) {
 			t.Errorf("%s: no network row", roleNames[r])
 		}
 	}
-	if p := c.roles[rModerator].get(account.ModerationPath); p.doc.Find(`a[href="` + path + `"]`).Length() != 1 {
+	if p := c.roles[rModerator].get(account.ModerationPath); p.doc.Find(`a[href="`+path+`"]`).Length() != 1 {
 		t.Error("the moderation page does not link to the freshness report")
 	}
 }

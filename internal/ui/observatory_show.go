@@ -29,13 +29,14 @@ type observatoryPage struct {
 	// The figures, formatted.
 	Population, Communes, Uncovered, UncoveredPopulation, RemoteOnly string
 	Share                                                            string // uncovered share of the population, "12,4 %"
-	Map                                                              *choropleth
-	Gaps                                                             []gapRow
-	Areas                                                            []areaRow    // France and a région: by département
-	Rows                                                             []communeRow // a département or an EPCI
-	Within                                                           []Link       // the EPCIs of a département
-	Wider                                                            []Link       // the wider territories
-	Downloads                                                        []Link
+
+	Map       *choropleth
+	Gaps      []gapRow
+	Areas     []areaRow    // France and a région: by département
+	Rows      []communeRow // a département or an EPCI
+	Within    []Link       // the EPCIs of a département
+	Wider     []Link       // the wider territories
+	Downloads []Link
 }
 
 type observatoryPicker struct {
