@@ -83,6 +83,9 @@ func (o *Observatory) Run(ctx context.Context, every time.Duration) {
 			} else if cv == nil {
 				cv = o.cur.Load()
 				o.log.Info("observatoire : couverture calculée", "services", cv.Services, "durée", cv.Took.Round(time.Millisecond))
+				// The map of France joins the contours of every commune
+				// (seconds): drawn now rather than for its first visitor.
+				_, _ = o.Map(directory.France)
 			}
 		}
 		select {

@@ -181,6 +181,11 @@ func TestObservatoryDepartement(t *testing.T) {
 // département, summing to the figures.
 func TestObservatoryFrance(t *testing.T) {
 	e := testEnv(t)
+	// The site draws the map of France once, in the background, after its
+	// first coverage (app.Run): do it here, not within the page's timeout.
+	if _, err := e.obs.Map(directory.France); err != nil {
+		t.Fatal(err)
+	}
 	r := e.get(t, "/observatoire?thematique=famille--garde-denfants&rayon=5")
 	if r.status != 200 {
 		t.Fatalf("status %d", r.status)
