@@ -73,6 +73,7 @@ const MaxAge = time.Hour
 func (o *Observatory) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	drawn := false
 	for {
 		if o.Stale(MaxAge) {
 			cv := o.cur.Load()
@@ -83,10 +84,13 @@ func (o *Observatory) Run(ctx context.Context, every time.Duration) {
 			} else if cv == nil {
 				cv = o.cur.Load()
 				o.log.Info("observatoire : couverture calculée", "services", cv.Services, "durée", cv.Took.Round(time.Millisecond))
-				// The map of France joins the contours of every commune
-				// (seconds): drawn now rather than for its first visitor.
-				_, _ = o.Map(directory.France)
 			}
+		} else if !drawn {
+			// The map of France joins the contours of every commune
+			// (seconds of work): drawn at the first quiet tick after
+			// start-up rather than for its first visitor.
+			_, _ = o.Map(directory.France)
+			drawn = true
 		}
 		select {
 		case <-ctx.Done():
