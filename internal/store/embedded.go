@@ -189,7 +189,7 @@ func (h quietHandler) WithGroup(n string) slog.Handler { return quietHandler{h.H
 // scan calls fn with every document of a collection, read from SQLite and
 // decoded on every core (see sjson.go); fn runs on one goroutine at a time,
 // in no particular order.
-func (e *embedded) scan(ctx context.Context, database, collection string, fn func(bson.Raw) error) error {
+func (e *embedded) scan(ctx context.Context, database, collection string, keys []string, fn func(bson.Raw) error) error {
 	db, table, err := e.table(ctx, database, collection)
 	if errors.Is(err, errNoCollection) {
 		return nil // FerretDB creates collections on first write: none yet is empty
@@ -211,7 +211,7 @@ func (e *embedded) scan(ctx context.Context, database, collection string, fn fun
 		wg.Add(1)
 		go func(lo, hi int64) {
 			defer wg.Done()
-			errc <- e.scanRange(ctx, db, table, lo, hi, batches)
+			errc <- e.scanRange(ctx, db, table, keys, lo, hi, batches)
 		}(lo, lo+step)
 	}
 	go func() { wg.Wait(); close(batches); close(errc) }()
@@ -237,8 +237,8 @@ func (e *embedded) scan(ctx context.Context, database, collection string, fn fun
 }
 
 // scanRange decodes the rows lo < rowid <= hi in batches.
-func (e *embedded) scanRange(ctx context.Context, db *sql.DB, table string, lo, hi int64, out chan<- []bson.Raw) error {
-	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q WHERE rowid > ? AND rowid <= ?`, table), lo, hi)
+func (e *embedded) scanRange(ctx context.Context, db *sql.DB, table string, keys []string, lo, hi int64, out chan<- []bson.Raw) error {
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM %q WHERE rowid > ? AND rowid <= ?`, sjsonProjection(keys), table), lo, hi)
 	if err != nil {
 		return err
 	}
@@ -250,7 +250,7 @@ func (e *embedded) scanRange(ctx context.Context, db *sql.DB, table string, lo, 
 		if err := rows.Scan(&data); err != nil {
 			return err
 		}
-		raw, err := sjsonToBSON(data)
+		raw, err := sjsonToBSON(data, keys != nil)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo/options"
@@ -69,16 +71,35 @@ func (s *Store) EachService(ctx context.Context, fn func(*directory.Service) err
 }
 
 // EachServiceInto streams every service decoded into a T, a struct that
-// names only the fields its reader needs (bson skips the others).
+// names only the fields its reader needs: only its top-level fields (by
+// their bson names) are read from the store.
 func EachServiceInto[T any](ctx context.Context, s *Store, fn func(*T) error) error {
-	return each(ctx, s, collServices, fn)
+	return eachOf(ctx, s, collServices, topKeys(reflect.TypeFor[T]()), fn)
+}
+
+// topKeys are the bson names of a struct's fields.
+func topKeys(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("bson"), ",")
+		if name == "" || name == "-" {
+			name = strings.ToLower(t.Field(i).Name)
+		}
+		keys = append(keys, name)
+	}
+	return keys
 }
 
 // each decodes every document of a collection into a fresh T for fn: from
 // SQLite on all cores when embedded, through a cursor otherwise.
 func each[T any](ctx context.Context, s *Store, coll string, fn func(*T) error) error {
+	return eachOf(ctx, s, coll, nil, fn)
+}
+
+// eachOf is each reading only the top-level keys given (nil: all).
+func eachOf[T any](ctx context.Context, s *Store, coll string, keys []string, fn func(*T) error) error {
 	if s.embedded != nil {
-		return s.embedded.scan(ctx, s.db.Name(), coll, func(raw bson.Raw) error {
+		return s.embedded.scan(ctx, s.db.Name(), coll, keys, func(raw bson.Raw) error {
 			var v T
 			if err := bson.Unmarshal(raw, &v); err != nil {
 				return fmt.Errorf("store: decode %s: %w", coll, err)
@@ -86,7 +107,15 @@ func each[T any](ctx context.Context, s *Store, coll string, fn func(*T) error) 
 			return fn(&v)
 		})
 	}
-	cur, err := s.db.Collection(coll).Find(ctx, bson.D{})
+	opts := options.Find()
+	if keys != nil {
+		proj := bson.D{}
+		for _, k := range keys {
+			proj = append(proj, bson.E{Key: k, Value: 1})
+		}
+		opts.SetProjection(proj)
+	}
+	cur, err := s.db.Collection(coll).Find(ctx, bson.D{}, opts)
 	if err != nil {
 		return fmt.Errorf("store: scan %s: %w", coll, err)
 	}

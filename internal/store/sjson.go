@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/bson/primitive"
@@ -33,8 +35,9 @@ type sjsonType struct {
 	Options string       `json:"o"`  // regex options
 }
 
-// sjsonToBSON converts one stored document to BSON.
-func sjsonToBSON(data []byte) (bson.Raw, error) {
+// sjsonToBSON converts one stored document to BSON; projected, the
+// fields the projection found absent (no type) are left out.
+func sjsonToBSON(data []byte, projected bool) (bson.Raw, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
 		return nil, err
@@ -43,7 +46,30 @@ func sjsonToBSON(data []byte) (bson.Raw, error) {
 	if err := json.Unmarshal(fields["$s"], &schema); err != nil {
 		return nil, fmt.Errorf("sjson schema: %w", err)
 	}
+	if projected {
+		schema.Keys = slices.DeleteFunc(schema.Keys, func(k string) bool { return schema.Props[k].T == "" })
+	}
 	return appendDocument(nil, &schema, fields)
+}
+
+// sjsonProjection is the SQL expression that reads the stored documents,
+// or only their top-level keys when keys is not nil: SQLite extracts them
+// (values and schema, as JSON) so that the rest is never decoded.
+func sjsonProjection(keys []string) string {
+	if keys == nil {
+		return "_ferretdb_sjson"
+	}
+	var types, values []string
+	for _, k := range keys {
+		path := strings.ReplaceAll(`$."`+k+`"`, "'", "''")
+		schemaPath := strings.ReplaceAll(`$."$s".p."`+k+`"`, "'", "''")
+		name := strings.ReplaceAll(k, "'", "''")
+		types = append(types, fmt.Sprintf(`'%s', _ferretdb_sjson -> '%s'`, name, schemaPath))
+		values = append(values, fmt.Sprintf(`'%s', _ferretdb_sjson -> '%s'`, name, path))
+	}
+	order, _ := json.Marshal(keys)
+	return fmt.Sprintf(`json_object('$s', json_object('p', json_object(%s), '$k', json('%s')), %s)`,
+		strings.Join(types, ", "), strings.ReplaceAll(string(order), "'", "''"), strings.Join(values, ", "))
 }
 
 func appendDocument(dst []byte, schema *sjsonSchema, fields map[string]json.RawMessage) ([]byte, error) {

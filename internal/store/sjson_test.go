@@ -54,6 +54,31 @@ func TestEmbeddedScanMatchesTheDriver(t *testing.T) {
 		}
 		viaDriver[svc.ID] = &svc
 	}
+	// Reading a few keys only gives the same values, absent keys left
+	// out (the odd service has no commune code).
+	type lean struct {
+		ID          string               `bson:"_id"`
+		Name        string               `bson:"nom"`
+		Thematiques []string             `bson:"thematiques"`
+		CodeInsee   string               `bson:"code_insee"`
+		Status      directory.Status     `bson:"statut"`
+		WeeksCount  *int                 `bson:"nombre_semaines"`
+		Zones       []directory.Zone     `bson:"zone_eligibilite"`
+		Provenance  directory.Provenance `bson:"provenance"`
+	}
+	leans := 0
+	err = EachServiceInto(ctx, s, func(l *lean) error {
+		leans++
+		w := viaDriver[l.ID]
+		want := lean{w.ID, w.Name, w.Thematiques, w.CodeInsee, w.Status, w.WeeksCount, w.EligibilityZone, w.Provenance}
+		if !reflect.DeepEqual(*l, want) {
+			t.Errorf("service %s read by keys differs:\n scan   %+v\n driver %+v", l.ID, *l, want)
+		}
+		return nil
+	})
+	if err != nil || leans != len(svcs) {
+		t.Fatalf("read by keys: %d services, %v", leans, err)
+	}
 	n := 0
 	err = s.EachService(ctx, func(svc *directory.Service) error {
 		n++
