@@ -272,6 +272,17 @@ var axeSource struct {
 // current page and fails on serious and critical violations.
 func (b *tab) axe(page string) {
 	b.t.Helper()
+	b.axeCheck(page, false)
+}
+
+// axeStrict fails on a violation of any impact.
+func (b *tab) axeStrict(page string) {
+	b.t.Helper()
+	b.axeCheck(page, true)
+}
+
+func (b *tab) axeCheck(page string, strict bool) {
+	b.t.Helper()
 	axeSource.Do(func() {
 		src, err := os.ReadFile(filepath.Join(apptest.ModuleRoot(b.t), "node_modules", "axe-core", "axe.min.js"))
 		axeSource.js, axeSource.err = string(src), err
@@ -290,7 +301,7 @@ func (b *tab) axe(page string) {
 	}
 	for _, v := range violations {
 		msg := fmt.Sprintf("%s: axe %s (%s): %s\n\t%s", page, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
-		if v.Impact == "serious" || v.Impact == "critical" {
+		if strict || v.Impact == "serious" || v.Impact == "critical" {
 			b.t.Error(msg)
 		} else {
 			b.t.Log(msg)

@@ -368,7 +368,8 @@ func TestServicePage(t *testing.T) {
 		t.Fatalf("status %d", r.status)
 	}
 	d := r.doc
-	report := d.Find(`a[href^="mailto:signalement@repere.example"]`)
+	share := d.Find(`a#partager`).AttrOr("href", "")
+	summary := d.Find(`textarea#texte-fiche`).Text()
 	checks := []struct {
 		name string
 		ok   bool
@@ -392,7 +393,14 @@ func TestServicePage(t *testing.T) {
 		{"zone links the département", d.Find(`section[aria-labelledby=zone] a[href="/departements/86-vienne"]`).Length() == 1},
 		{"update date", strings.Contains(text(d.Find(".fr-callout")), "7 mars 2026")},
 		{"not stale", d.Find("#fiche-ancienne").Length() == 0},
-		{"report an error", report.Length() == 1 && strings.Contains(report.AttrOr("href", ""), "subject=Signaler%20une%20erreur")},
+		{"report an error: a form", d.Find(`a#signaler[href="`+canonical+`/signaler"]`).Length() == 1},
+		{"contact panel before the description", d.Find(`aside .contact a[href="tel:+33549112233"]`).Length() == 1 &&
+			strings.Index(r.body, `id="mobiliser"`) < strings.Index(r.body, `id="presentation"`)},
+		{"who may ask, in plain words", !strings.Contains(r.body, "Peut être sollicité") && text(d.Find("#qui-mobilise")) != ""},
+		{"share by e-mail", strings.HasPrefix(share, "mailto:?subject=R%C3%A9paration") && strings.Contains(share, "05%2049%2011%2022%2033")},
+		{"text for a case file", strings.HasPrefix(summary, g.Name+"\n") && strings.Contains(summary, "Téléphone : 05 49 11 22 33\n") &&
+			strings.Contains(summary, "Fiche Repère : https://repere.example"+canonical) && strings.Contains(summary, "samedi 9 h – 12 h")},
+		{"breadcrumb depends on the referer", r.header.Get("Vary") != "" && strings.Contains(r.header.Get("Vary"), "Referer")},
 		{"canonical", d.Find(`link[rel=canonical]`).AttrOr("href", "") == "https://repere.example"+canonical},
 		{"description", strings.Contains(d.Find(`meta[name=description]`).AttrOr("content", ""), "Garage solidaire du Châtelleraudais")},
 		{"breadcrumb through the commune", d.Find(`.fr-breadcrumb a[href="/communes/86066-chatellerault"]`).Length() == 1},
@@ -400,6 +408,20 @@ func TestServicePage(t *testing.T) {
 	for _, c := range checks {
 		if !c.ok {
 			t.Errorf("service page: %s", c.name)
+		}
+	}
+
+	// Opened from a results page, the breadcrumb leads back to it; from
+	// elsewhere, through the commune.
+	back := "/recherche?code_commune=86066&thematiques=mobilite"
+	for _, c := range []struct{ referer, want string }{
+		{"https://repere.example" + back, back},
+		{"https://autre.example" + back, "/communes/86066-chatellerault"},
+		{"https://repere.example/a-propos", "/communes/86066-chatellerault"},
+	} {
+		r := e.get(t, canonical, "Referer", c.referer)
+		if got := r.doc.Find(`.fr-breadcrumb a[href]`).Last().AttrOr("href", ""); got != c.want {
+			t.Errorf("referer %s: breadcrumb leads to %q, want %q", c.referer, got, c.want)
 		}
 	}
 

@@ -63,6 +63,7 @@ var allowed = map[account.Action]string{
 var openForms = []string{
 	"POST /inscription", "POST /compte/confirmer", "POST /connexion", "POST /connexion/proconnect", "POST /deconnexion",
 	"POST /compte/mot-de-passe/oubli", "POST /compte/mot-de-passe/nouveau", "POST /espace/apercu",
+	"POST /services/:ref/signaler",
 }
 
 // cast are the people of the matrix, signed in once for the whole binary.

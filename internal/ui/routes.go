@@ -51,6 +51,8 @@ func (s *Server) table() []route {
 		get("/", s.home),
 		get("/recherche", s.searchResults),
 		get("/services/:ref", s.serviceShow),
+		{method: http.MethodGet, path: "/services/:ref/signaler", handler: s.serviceReportForm, open: true},
+		openPost("/services/:ref/signaler", s.serviceReportSubmit),
 		get("/structures/:ref", s.structureShow),
 		get("/communes/:ref/contour.geojson", s.communeContour),
 		get("/communes/:ref", s.communeShow),

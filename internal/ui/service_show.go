@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,8 +24,8 @@ type servicePage struct {
 	DescriptionHTML template.HTML
 	Publics         []string
 	Fees            string
-	Mobilisation    []string
-	MobilisableBy   []string
+	Who             string // who may ask for the service, in plain words
+	How             string // how to ask, in plain words: "téléphoner, se présenter sur place"
 	Phone           string
 	Modes           []string
 	Address         []string
@@ -37,7 +38,9 @@ type servicePage struct {
 	Frequency       string
 	Stale           bool
 	Unverified      bool                  // the structure awaits a moderator's check
-	Report          string                // mailto URL of "Signaler une erreur"
+	Report          string                // the "Signaler une erreur" form
+	Share           string                // mailto URL of "Partager par e-mail"
+	Summary         string                // the essentials as plain text, for a case file
 	Origin          *datainclusion.Origin // imported services: where they come from
 	Approximate     bool                  // the position is only the centre of the commune
 	Map             *mapView
@@ -88,8 +91,8 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 		Type:            directory.ServiceTypes.Label(svc.Type),
 		DescriptionHTML: s.md.HTML(svc.Description),
 		Publics:         labels(directory.Publics, svc.Publics),
-		Mobilisation:    labels(directory.MobilisationModes, svc.MobilisationModes),
-		MobilisableBy:   labels(directory.Mobilisers, svc.MobilisableBy),
+		Who:             whoMobilises(svc.MobilisableBy),
+		How:             howToMobilise(svc.MobilisationModes),
 		Phone:           phone(svc.Phone),
 		Modes:           labels(directory.ReceptionModes, svc.ReceptionModes),
 		Address:         addressLines(svc.Address, svc.AddressComplement, svc.PostalCode, svc.CommuneName),
@@ -125,12 +128,21 @@ func (s *Server) serviceShow(c *fiber.Ctx) error {
 		p.Map = s.mapView("carte-service", "Carte : lieu d’accueil du service", "lieu-service")
 	}
 	p.Layout = s.layout(c, svc.Name, serviceDescription(svc, p.StructureName))
-	p.Report = s.reportMailto(svc.Name, s.baseURL+c.Path())
+	p.Report = c.Path() + "/signaler"
+	p.Summary = serviceSummary(&p, s.baseURL+c.Path())
+	p.Share = shareMailto(svc.Name, p.Summary)
 	p.Leaflet = p.Map != nil
-	p.Breadcrumb = crumbs(Link{Label: svc.Name})
-	if p.Commune != nil {
+	switch back := s.resultsReferer(c); {
+	case back != "":
+		// Opened from a results page: the way back keeps its criteria.
+		p.Breadcrumb = crumbs(Link{Label: "Résultats de la recherche", URL: back}, Link{Label: svc.Name})
+	case p.Commune != nil:
 		p.Breadcrumb = crumbs(*p.Commune, Link{Label: svc.Name})
+	default:
+		p.Breadcrumb = crumbs(Link{Label: svc.Name})
 	}
+	// The breadcrumb depends on the page the visitor came from.
+	c.Vary(fiber.HeaderReferer)
 	return c.Render("service", p)
 }
 
@@ -166,11 +178,106 @@ func addressLines(address, complement, postalCode, commune string) []string {
 	return out
 }
 
-// reportMailto prepares the "Signaler une erreur" message.
-func (s *Server) reportMailto(name, pageURL string) string {
+// whoMobilises says in plain words who may ask for the service.
+func whoMobilises(by []string) string {
+	pro, self := slices.Contains(by, "professionnels"), slices.Contains(by, "usagers")
+	switch {
+	case pro && self:
+		return "La personne peut s’adresser elle-même au service, ou un professionnel qui l’accompagne peut l’y orienter."
+	case self:
+		return "La personne s’adresse elle-même au service."
+	case pro:
+		return "Uniquement sur orientation d’un professionnel (conseiller France Travail, travailleur social, Mission locale…)."
+	}
+	return ""
+}
+
+// plainModes are the mobilisation modes as the end of "Pour le mobiliser : …".
+var plainModes = map[string]string{
+	"telephoner":                 "téléphoner",
+	"envoyer-un-courriel":        "écrire un courriel",
+	"se-presenter":               "se présenter sur place",
+	"utiliser-lien-mobilisation": "faire une demande en ligne",
+}
+
+// howToMobilise lists the ways to ask for the service, in plain words.
+func howToMobilise(modes []string) string {
+	var out []string
+	for _, m := range modes {
+		if w, ok := plainModes[m]; ok {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, ", ")
+}
+
+// serviceSummary is the page's essentials as plain text: what a
+// professional pastes into a case file or a message.
+func serviceSummary(p *servicePage, pageURL string) string {
+	var b strings.Builder
+	line := func(label, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			b.WriteString(label + v + "\n")
+		}
+	}
+	b.WriteString(p.S.Name + "\n")
+	line("Proposé par : ", p.StructureName)
+	line("Pour qui : ", strings.Join(p.Publics, ", "))
+	line("Coût : ", p.Fees)
+	line("Qui peut le demander : ", p.Who)
+	line("Comment : ", p.How)
+	line("Contact : ", p.S.ContactName)
+	line("Téléphone : ", p.Phone)
+	line("Courriel : ", p.S.Email)
+	line("Demande en ligne : ", p.S.MobilisationLink)
+	line("Adresse : ", strings.Join(p.Address, ", "))
+	if h := p.Hours; h != nil {
+		if h.Valid {
+			var days []string
+			for _, d := range h.Days {
+				if d.Hours != "Fermé" {
+					days = append(days, strings.ToLower(d.Day)+" "+d.Hours)
+				}
+			}
+			line("Horaires : ", strings.Join(days, " ; "))
+		} else {
+			line("Horaires : ", h.Raw)
+		}
+	}
+	line("Fiche Repère : ", pageURL)
+	line("Informations mises à jour le ", p.Updated)
+	return b.String()
+}
+
+// shareMailto is "Partager par e-mail": a message with the essentials, to
+// whoever the visitor chooses.
+func shareMailto(name, summary string) string {
 	enc := func(v string) string { return strings.ReplaceAll(url.QueryEscape(v), "+", "%20") }
-	body := "Bonjour,\n\nJe signale une erreur sur la fiche « " + name + " » (" + pageURL + ") :\n\n"
-	return "mailto:" + s.Site.ContactEmail + "?subject=" + enc("Signaler une erreur : "+name) + "&body=" + enc(body)
+	body := directory.Shorten(summary, 1500) // some mail clients refuse longer links
+	return "mailto:?subject=" + enc(name+" – Repère") + "&body=" + enc(body)
+}
+
+// resultsReferer is the results page the visitor came from (path and
+// query on this site), "" otherwise.
+func (s *Server) resultsReferer(c *fiber.Ctx) string {
+	ref := c.Get(fiber.HeaderReferer)
+	if ref == "" || len(ref) > 2000 {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil || u.Path != "/recherche" {
+		return ""
+	}
+	if sameSite := u.Host == c.Hostname() || u.Scheme+"://"+u.Host == s.baseURL; !sameSite {
+		return ""
+	}
+	if u.RawQuery == "" {
+		return u.Path
+	}
+	return u.Path + "?" + u.RawQuery
 }
 
 // zoneLinks names the territories of a zone, with links to the pages of

@@ -140,5 +140,40 @@
     });
   }
 
+  // Service page: "Copier les informations" and "Imprimer", shown only
+  // when this script runs (without it, the text is in the disclosure below
+  // the buttons and the browser prints the page).
+  function serviceActions() {
+    var status = document.getElementById('copie-statut');
+    document.querySelectorAll('[data-copy]').forEach(function (button) {
+      var text = document.getElementById(button.dataset.copy);
+      if (!text) return;
+      button.closest('li').hidden = false;
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        function done() { status.textContent = 'Informations copiées : vous pouvez les coller dans un dossier ou un message.'; }
+        function manual() {
+          var box = text.closest('details');
+          if (box) box.open = true;
+          text.focus();
+          text.select();
+          if (document.execCommand && document.execCommand('copy')) { done(); return; }
+          status.textContent = 'La copie automatique n’est pas possible : le texte est sélectionné, copiez-le avec Ctrl+C.';
+        }
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text.value).then(done, manual);
+        } else {
+          manual();
+        }
+      });
+    });
+    document.querySelectorAll('[data-print]').forEach(function (button) {
+      button.closest('li').hidden = false;
+      button.hidden = false;
+      button.addEventListener('click', function () { window.print(); });
+    });
+  }
+
   enhance(document);
+  serviceActions();
 })();
