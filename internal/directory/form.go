@@ -52,7 +52,7 @@ var ServiceFields = Fields{
 	{Name: "nombre_semaines", Label: "Durée en semaines"},
 	{Name: "volume_horaire_hebdomadaire", Label: "Heures par semaine"},
 	{Name: "frequence_maj", Label: "Fréquence de mise à jour"},
-	{Name: "zone_eligibilite", Label: "Zone d’intervention", List: true},
+	{Name: "zone_eligibilite", Label: "Zone desservie", List: true},
 }
 
 // StructureFields are the fields of the structure form.

@@ -436,7 +436,7 @@ func (s *Service) MissingForPublication() []string {
 		missing = append(missing, "Le mode d’accueil (en présentiel ou à distance)")
 	}
 	if len(s.EligibilityZone) == 0 {
-		missing = append(missing, "La zone d’éligibilité")
+		missing = append(missing, "La zone desservie")
 	}
 	if s.OnSite() && !place {
 		missing = append(missing, "L’adresse ou la commune d’accueil")

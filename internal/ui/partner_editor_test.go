@@ -60,7 +60,7 @@ func TestEditorKeepsWhatWasTyped(t *testing.T) {
 	if n := p.doc.Find("#erreurs li").Length(); n < 7 {
 		t.Errorf("error summary lists %d fields, want 7", n)
 	}
-	for name, want := range map[string]string{"nom": "AB", "telephone": "12", "courriel": "pas-une-adresse", "horaires_accueil": "Mo-Fr 9h-12h", "nombre_semaines": "douze"} {
+	for name, want := range map[string]string{"nom": "AB", "telephone": "12", "courriel": "pas-une-adresse", "horaires_autres": "Mo-Fr 9h-12h", "nombre_semaines": "douze"} {
 		if got := p.doc.Find(`input[name="`+name+`"]`).AttrOr("value", ""); got != want {
 			t.Errorf("%s shown again as %q, want %q", name, got, want)
 		}

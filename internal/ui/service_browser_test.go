@@ -79,6 +79,21 @@ func TestBrowserServicePage(t *testing.T) {
 				t.Errorf("breadcrumb leads to %q, want the results %q", back, results)
 			}
 
+			// Leaflet's buttons speak French; the "Menu" skip link leads to a
+			// menu that is there.
+			if got := eval[string](b, `document.querySelector(".leaflet-control-zoom-in").getAttribute("aria-label") + " / " + document.querySelector(".leaflet-control-zoom-out").getAttribute("aria-label")`); got != "Zoomer / Dézoomer" {
+				t.Errorf("map zoom buttons: %q", got)
+			}
+			menu := eval[string](b, `[...document.querySelectorAll(".fr-skiplinks a")].filter(a => a.textContent === "Menu" && a.offsetParent !== null).map(a => a.getAttribute("href")).join(" ")`)
+			if want := map[bool]string{true: "#bouton-menu", false: "#navigation"}[w.phone]; menu != want {
+				t.Errorf("the Menu skip link goes to %q, want %q", menu, want)
+			}
+			if w.phone {
+				b.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('.fr-skiplinks a[href="#bouton-menu"]').focus()`))
+				b.enter()
+				b.waitFor(`document.activeElement && document.activeElement.id === "bouton-menu"`)
+			}
+
 			// The phone number, in the first screen, above the description.
 			tel := `document.querySelector('.service__panel a[href^="tel:"]')`
 			top := eval[float64](b, tel+`.getBoundingClientRect().bottom`)

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,8 +26,8 @@ type editorPage struct {
 	PublishLabel  string
 	Version       int64 // the version the form was filled from
 	Errors        []Link
-	Missing       []string // what publishing needs
-	PublishFailed bool     // publishing was asked and refused for Missing
+	Missing       []Link // what publishing needs, linked to its field
+	PublishFailed bool   // publishing was asked and refused for Missing
 	Conflict      *conflictView
 	Sections      []editorSection
 	Status        *statusView
@@ -44,6 +45,7 @@ type editorItem struct {
 	Group   *choiceGroup
 	Zones   *zonePicker
 	Hours   *hoursBlock   // the preview of the opening hours
+	Week    *hoursGrid    // the weekly grid that writes them
 	Preview *previewBlock // the preview of the description
 }
 
@@ -80,6 +82,8 @@ type editorOptions struct {
 // editorPage builds the editor for svc (nil for a new service of st) with
 // the form values v.
 func (s *Server) editorPage(c *fiber.Ctx, st *directory.Structure, svc *directory.Service, v url.Values, o editorOptions) editorPage {
+	v = cloneValues(v)
+	normalizeHours(v)
 	f := newFields(v, o.err)
 	f.others = o.others
 	p := editorPage{Structure: st, New: svc == nil, Conflict: o.conflict}
@@ -107,7 +111,9 @@ func (s *Server) editorPage(c *fiber.Ctx, st *directory.Structure, svc *director
 	p.Errors = errorSummary(editorFields, f.errs)
 	draft := &directory.Service{}
 	_ = s.applyService(draft, v)
-	p.Missing = draft.MissingForPublication()
+	for _, m := range draft.MissingForPublication() {
+		p.Missing = append(p.Missing, Link{Label: m, URL: "#" + missingField(m)})
+	}
 	p.PublishFailed = o.publish && len(p.Missing) > 0
 	return p
 }
@@ -119,7 +125,7 @@ func (s *Server) editorSections(f fields, zones *zonePicker, hoursPreview *hours
 	name := f.text("nom", directory.ServiceFields.Label("nom"), "Le nom que les professionnels chercheront, par exemple « Garage solidaire ». Entre 3 et 150 caractères.")
 	name.Required = true
 	desc := f.textarea("description", directory.ServiceFields.Label("description"),
-		"Ce que le service apporte et comment il se déroule. Mise en forme Markdown : **gras**, listes avec « - », liens [texte](https://…).", 10)
+		"Ce que le service apporte et comment il se déroule, en quelques phrases : de 300 à 1 500 caractères se lisent bien (10 000 au plus). Mise en forme Markdown : **gras**, listes avec « - », liens [texte](https://…).", 10)
 	desc.Preview = "description"
 	source := f.input("url", "lien_source", directory.ServiceFields.Label("lien_source"), "Facultatif. Format attendu : https://www.exemple.fr/page")
 	them := choiceGroup{ID: fieldID("thematiques"), Name: "thematiques", Legend: directory.ServiceFields.Label("thematiques"),
@@ -150,9 +156,6 @@ func (s *Server) editorSections(f fields, zones *zonePicker, hoursPreview *hours
 		commune.Error = f.errs["code_insee"]
 	}
 	inseeCode := input{Type: "hidden", Name: "code_insee", Value: f.values.Get("code_insee")}
-	hours := f.text("horaires_accueil", directory.ServiceFields.Label("horaires_accueil"),
-		"Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 » : Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, PH jours fériés ; « off » pour fermé.")
-	hours.Preview, hours.Autocomplete = "horaires", "off"
 	weeks := f.text("nombre_semaines", directory.ServiceFields.Label("nombre_semaines"), "Pour une formation ou un accompagnement de durée fixe.")
 	weeks.Inputmode = "numeric"
 	weekly := f.text("volume_horaire_hebdomadaire", directory.ServiceFields.Label("volume_horaire_hebdomadaire"), "Par exemple 17,5.")
@@ -192,13 +195,28 @@ func (s *Server) editorSections(f fields, zones *zonePicker, hoursPreview *hours
 			item(f.text("adresse", directory.ServiceFields.Label("adresse"), "Numéro et voie, par exemple 12 rue de la Gare.")),
 			item(f.text("complement_adresse", directory.ServiceFields.Label("complement_adresse"), "Bâtiment, étage…")),
 			item(postal), item(commune), item(inseeCode),
-			item(hours), {Hours: hoursPreview},
+			{Week: hoursGridOf(f)}, {Hours: hoursPreview},
 			item(weeks), item(weekly), item(freq),
 		}},
-		{ID: "zone", Title: "Zone d’intervention", Intro: "Les territoires dont les habitants peuvent bénéficier du service : c’est là que la recherche le propose.", Items: []editorItem{
+		{ID: "zone", Title: "Zone desservie", Intro: "Les territoires dont les habitants peuvent bénéficier du service : c’est là que la recherche le propose. Pour un nouveau service, la commune de la structure est proposée : ajoutez ou retirez des zones.", Items: []editorItem{
 			{Zones: zones},
 		}},
 	}
+}
+
+// missingField is the field to fill for an item of
+// MissingForPublication, by its first words.
+func missingField(item string) string {
+	for _, m := range []struct{ prefix, field string }{
+		{"Le nom", "nom"}, {"La description", "description"}, {"Au moins une thématique", "thematiques"},
+		{"Le mode d’accueil", "modes_accueil"}, {"La zone", "zone_eligibilite"}, {"L’adresse", "adresse"},
+		{"Un moyen de mobiliser", "telephone"},
+	} {
+		if strings.HasPrefix(item, m.prefix) {
+			return fieldID(m.field)
+		}
+	}
+	return "a-completer"
 }
 
 // zonePicker lists the zones of the form as checked boxes, plus on a

@@ -23,6 +23,9 @@ var editorFields = append(slices.Clone(directory.ServiceFields), directory.Field
 // territories that exist). Errors are keyed by form field.
 func (s *Server) applyService(svc *directory.Service, v url.Values) error {
 	fe := directory.FieldErrors{}
+	if msg := normalizeHours(v); msg != "" {
+		fe.Add("horaires_accueil", msg)
+	}
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	long := func(k string) string { return strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n")) }
 	svc.Name = g("nom")

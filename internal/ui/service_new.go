@@ -4,6 +4,8 @@ import (
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/repere-spie/repere/internal/directory"
 )
 
 // serviceNew shows an empty editor, its place and contacts taken from the
@@ -20,6 +22,11 @@ func (s *Server) serviceNew(c *fiber.Ctx) error {
 		if x != "" {
 			v.Set(k, x)
 		}
+	}
+	if st.CodeInsee != "" {
+		// The zone publishing needs, named by the structure's commune: most
+		// services serve where their structure is.
+		v.Set("zone_eligibilite", directory.Zone{Kind: directory.ZoneCommune, Code: st.CodeInsee}.Key())
 	}
 	return c.Render("espace/service-editeur", s.editorPage(c, st, nil, v, editorOptions{}))
 }

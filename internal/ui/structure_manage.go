@@ -51,7 +51,9 @@ func (s *Server) structureManage(c *fiber.Ctx) error {
 			p.Antennes = append(p.Antennes, Link{Label: a.Name, URL: "/espace/structures/" + a.ID})
 		}
 	}
-	if p.Services, err = s.servicesOf(ctx, st); err != nil {
+	p.Services, err = s.servicesOf(ctx, st)
+	p.Services.Level = 3
+	if err != nil {
 		return err
 	}
 	if p.History, err = s.historyOf(s.Accounts.History(ctx, st.ID)); err != nil {

@@ -30,6 +30,7 @@ type serviceGroups struct {
 	Stale                                  []serviceRow // published and not confirmed within their frequency
 	Total                                  int
 	More                                   bool // more than maxOwnServices: not all listed
+	Level                                  int  // of the groups' headings: 3 under the page's h2, else 4 (in a card)
 }
 
 // servicesOf reads the services of a structure, whatever their status.

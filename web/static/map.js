@@ -45,7 +45,8 @@
     if (el.dataset.ready || !window.L) return;
     el.dataset.ready = '1';
     el.replaceChildren();
-    var map = L.map(el, { scrollWheelZoom: false, maxZoom: 18, minZoom: 3 });
+    var map = L.map(el, { scrollWheelZoom: false, maxZoom: 18, minZoom: 3, zoomControl: false });
+    L.control.zoom({ zoomInTitle: 'Zoomer', zoomOutTitle: 'Dézoomer' }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     map.attributionControl.addAttribution(el.dataset.attribution || '');
     if (el.dataset.tiles) {
