@@ -18,6 +18,7 @@ import (
 type helpError struct {
 	err         error
 	Suggestions []Link
+	Place       string // the place typed, when it names no commune: the search page asks again
 }
 
 func (e *helpError) Error() string { return e.err.Error() }

@@ -212,7 +212,7 @@ func (s *Server) feedEntries(as []indexer.Announcement) []feed.Entry {
 // feedForm is the search of a feed: the form without what only the results
 // page uses (sort, page, view).
 func (f searchForm) feedForm() searchForm {
-	f.Sort, f.Page, f.View = "", 0, ""
+	f.Sort, f.Page, f.View, f.Everywhere = "", 0, "", false // a feed without place is of all France anyway
 	return f
 }
 

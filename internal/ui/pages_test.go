@@ -111,7 +111,7 @@ func TestResults(t *testing.T) {
 			[]string{fx.garage.Name}, []string{fx.remote.Name}},
 		{"fees filter", "/recherche?code_commune=" + poitiers + "&frais=payant", "1 service", 1, []string{fx.garage.Name}, nil},
 		{"keywords", "/recherche?code_commune=" + poitiers + "&q=crèche", "1 service", 1, []string{fx.creche.Name}, nil},
-		{"all of France", "/recherche?thematiques=logement-hebergement", "1 service dans toute la France", 1, []string{fx.tours.Name}, nil},
+		{"all of France", "/recherche?thematiques=logement-hebergement&partout=1", "1 service dans toute la France", 1, []string{fx.tours.Name}, nil},
 		{"second page", "/recherche?code_commune=" + poitiers + "&page=2", "30 services", 30, nil, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -238,7 +238,9 @@ func TestResultsPlaceText(t *testing.T) {
 		{"shortcut", "/recherche?commune=Poitiers&raccourci=mobilite&thematiques=sante", 303, "/recherche?code_commune=" + poitiers + "&thematiques=mobilite", 0},
 		{"empty fields of a form", "/recherche?commune=&code_commune=&lat=&lon=&q=&rayon=50", 200, "", 0},
 		{"homonyms", "/recherche?commune=Saint-Denis", 200, "", 2},
-		{"unknown", "/recherche?commune=Xyzzyville", 400, "", 0},
+		{"unknown", "/recherche?commune=Xyzzyville", 200, "", 0},
+		{"with its département", "/recherche?commune=chatellerault+86&thematiques=mobilite", 303, "/recherche?code_commune=" + chatellerault + "&thematiques=mobilite", 0},
+		{"with its postal code", "/recherche?commune=Poitiers+86000", 303, "/recherche?code_commune=" + poitiers, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := e.get(t, c.path)
@@ -260,6 +262,49 @@ func TestResultsPlaceText(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// TestResultsAskPlace (issue 17, items 2 and 3): a place that names no
+// commune shows the search page again, with the text typed, a French message
+// on the field, "Vouliez-vous dire…" communes near in spelling and every
+// other criterion kept; a search without place nor words asks for the
+// place, all of France being a choice.
+func TestResultsAskPlace(t *testing.T) {
+	e := testEnv(t)
+	for _, c := range []struct{ typed, want string }{
+		{"Chatelleraut", "/recherche?code_commune=" + chatellerault + "&q=garage&thematiques=mobilite"},
+		{"Poitier", "/recherche?code_commune=" + poitiers + "&q=garage&thematiques=mobilite"},
+	} {
+		r := e.get(t, "/recherche?commune="+url.QueryEscape(c.typed)+"&q=garage&thematiques=mobilite")
+		if r.status != 200 || text(r.doc.Find("h1")) != "Précisez la commune" {
+			t.Fatalf("%s: %d %q", c.typed, r.status, text(r.doc.Find("h1")))
+		}
+		d := r.doc
+		if d.Find(`input#commune`).AttrOr("value", "") != c.typed || !strings.Contains(text(d.Find("#commune-erreur")), "Commune introuvable") ||
+			!strings.Contains(d.Find(`input#commune`).AttrOr("aria-describedby", ""), "commune-erreur") {
+			t.Errorf("%s: the field lost the text or its message", c.typed)
+		}
+		if d.Find(`#recherche-lieu input[type=hidden][name=q][value=garage]`).Length() != 1 ||
+			d.Find(`#recherche-lieu input[type=hidden][name=thematiques][value=mobilite]`).Length() != 1 {
+			t.Errorf("%s: the other criteria are not kept", c.typed)
+		}
+		if first := d.Find(`section[aria-labelledby=vouliez-vous-dire] a`).First().AttrOr("href", ""); first != c.want {
+			t.Errorf("%s: first suggestion %q, want %q", c.typed, first, c.want)
+		}
+	}
+	r := e.get(t, "/recherche?thematiques=mobilite")
+	if r.status != 200 || text(r.doc.Find("h1")) != "Où habite la personne ?" {
+		t.Fatalf("no place: %d %q", r.status, text(r.doc.Find("h1")))
+	}
+	all := r.doc.Find("#toute-la-france")
+	if all.AttrOr("href", "") != "/recherche?thematiques=mobilite&partout=1" || !strings.Contains(text(all), "services") {
+		t.Errorf("all of France link %q %q", all.AttrOr("href", ""), text(all))
+	}
+	r = e.get(t, "/recherche?thematiques=mobilite&partout=1")
+	if r.status != 200 || !strings.Contains(text(r.doc.Find("h1")), "dans toute la France") ||
+		r.doc.Find(`form#recherche input[type=hidden][name=partout][value="1"]`).Length() != 1 {
+		t.Errorf("all of France chosen: %d %q", r.status, text(r.doc.Find("h1")))
 	}
 }
 

@@ -17,8 +17,9 @@ import (
 // ("vue").
 type searchForm struct {
 	directory.SearchQuery
-	Place string // "commune": the place as typed, not resolved yet
-	View  string
+	Place      string // "commune": the place as typed, not resolved yet
+	View       string
+	Everywhere bool // "partout=1": all of France, chosen explicitly
 }
 
 // Views of the results page.
@@ -52,6 +53,7 @@ func (s *Server) readSearch(c *fiber.Ctx, syntax *directory.SearchSyntax) (f sea
 	v := queryValues(c)
 	errs := directory.FieldErrors{}
 	f.Place = strings.TrimSpace(v.Get("commune"))
+	f.Everywhere = v.Get("partout") == "1"
 	shortcut := strings.TrimSpace(v.Get("raccourci")) // a button of the home page
 	f.View = strings.TrimSpace(v.Get("vue"))
 	switch f.View {
@@ -98,6 +100,13 @@ func (s *Server) readSearch(c *fiber.Ctx, syntax *directory.SearchSyntax) (f sea
 		return f, true, nil, nil // the text is the one the form was filled with
 	}
 	cands := s.Gazetteer.Resolve(text)
+	if len(cands) == 0 {
+		// "chatellerault 86": the name with its département or postal code
+		// is certain when it names one commune.
+		if sg := s.Gazetteer.Suggest(text, 2); len(sg) > 0 && sg[0].Distance == 0 && (len(sg) == 1 || sg[1].Distance > 0) {
+			cands = []*directory.Commune{sg[0].Commune}
+		}
+	}
 	switch len(cands) {
 	case 0:
 		f.Place = text
@@ -120,11 +129,19 @@ func (s *Server) placeIsLabel(v url.Values, text string) bool {
 }
 
 // noSuchPlace is the error of a place text that names no commune, with the
-// communes whose names start like it.
+// communes it may have meant: names within a few typing errors, or that
+// start like it.
 func (s *Server) noSuchPlace(f searchForm, text string) error {
 	he := &helpError{err: &directory.Error{Code: directory.EINVALID, Message: "Aucune commune ne correspond à « " + text + " ».",
-		Fields: map[string]string{"commune": "Vérifiez l’orthographe ou indiquez le code postal."}}}
-	for _, c := range s.Gazetteer.Complete(text, 8) {
+		Fields: map[string]string{"commune": "Vérifiez l’orthographe ou indiquez le code postal."}}, Place: text}
+	var near []*directory.Commune
+	for _, sg := range s.Gazetteer.Suggest(text, 8) {
+		near = append(near, sg.Commune)
+	}
+	if len(near) == 0 {
+		near = s.Gazetteer.Complete(text, 8)
+	}
+	for _, c := range near {
 		g := f
 		g.Place, g.Commune, g.Position = "", c, nil
 		he.Suggestions = append(he.Suggestions, Link{Label: s.communeChoiceLabel(c), URL: g.URL()})
@@ -161,6 +178,9 @@ func (f searchForm) URL() string {
 	}
 	if view {
 		add("vue", viewMap)
+	}
+	if f.Everywhere && f.Commune == nil {
+		add("partout", "1")
 	}
 	return b.String()
 }

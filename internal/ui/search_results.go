@@ -24,12 +24,16 @@ type resultsPage struct {
 	Map          *mapView
 	Alternatives []Link
 	ClearURL     string
+	Everywhere   bool // all of France, chosen: the filters keep it
 }
 
 // searchResults lists the services of a search, with filters, pagination
 // and a map view. A place typed without scripts is resolved first.
 func (s *Server) searchResults(c *fiber.Ctx) error {
 	f, changed, choices, err := s.readSearch(c, directory.PageSearch)
+	if he := placeProblem(err); he != nil {
+		return s.askPlace(c, f, he) // the search page again, not an error page
+	}
 	if err != nil {
 		return err
 	}
@@ -38,6 +42,10 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 	}
 	if changed {
 		return c.Redirect(f.URL(), http.StatusSeeOther)
+	}
+	if f.Commune == nil && !f.Everywhere && f.Text == "" {
+		// No place and no words: all of France only when chosen.
+		return s.askPlace(c, f, nil)
 	}
 	res, err := s.Index.Search(c.UserContext(), f.SearchQuery)
 	if err != nil {
@@ -48,18 +56,19 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 			Suggestions: []Link{{Label: "Première page des résultats", URL: f.withPage(1).URL()}}}
 	}
 	p := resultsPage{
-		Form:     s.formView(f),
-		Heading:  s.resultsHeading(&f, res),
-		Criteria: criteria(&f),
-		Total:    res.Total,
-		Cards:    newCards(res.Hits, s.now()),
-		Facets:   facetGroups(&f, res.Facets),
-		Sorts:    sortOptions(&f),
-		Pages:    newPagination(f, res.Page, res.Size, res.Total),
-		MapView:  f.View == viewMap,
-		ListURL:  f.withView(viewList).URL(),
-		MapURL:   f.withView(viewMap).URL(),
-		ClearURL: searchForm{SearchQuery: directory.SearchQuery{Commune: f.Commune, Position: f.Position, RadiusKm: f.RadiusKm}, View: f.View}.URL(),
+		Form:       s.formView(f),
+		Heading:    s.resultsHeading(&f, res),
+		Criteria:   criteria(&f),
+		Total:      res.Total,
+		Cards:      newCards(res.Hits, s.now()),
+		Facets:     facetGroups(&f, res.Facets),
+		Sorts:      sortOptions(&f),
+		Pages:      newPagination(f, res.Page, res.Size, res.Total),
+		MapView:    f.View == viewMap,
+		Everywhere: f.Everywhere && f.Commune == nil,
+		ListURL:    f.withView(viewList).URL(),
+		MapURL:     f.withView(viewMap).URL(),
+		ClearURL:   searchForm{SearchQuery: directory.SearchQuery{Commune: f.Commune, Position: f.Position, RadiusKm: f.RadiusKm}, View: f.View, Everywhere: f.Everywhere}.URL(),
 	}
 	if res.Total == 0 {
 		p.Alternatives = s.alternatives(c, f)
