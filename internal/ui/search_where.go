@@ -68,3 +68,14 @@ func placeProblem(err error) *helpError {
 	}
 	return nil
 }
+
+// showCount labels the button that leaves the filters for the results.
+func showCount(n int) string {
+	switch n {
+	case 0:
+		return "Aucun résultat"
+	case 1:
+		return "Afficher le résultat"
+	}
+	return "Afficher les " + number(n) + " résultats"
+}

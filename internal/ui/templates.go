@@ -19,6 +19,7 @@ func (s *Server) templates() (*html.Engine, error) {
 	engine.AddFuncMap(template.FuncMap{
 		"asset":     s.assets.URL,
 		"countOf":   countLabel,
+		"showCount": showCount,
 		"lastIndex": func(l []Link) int { return len(l) - 1 },
 		"lower":     strings.ToLower,
 	})

@@ -103,6 +103,14 @@
       var fresh = doc.getElementById('recherche');
       current = document.getElementById('recherche');
       if (!res.r.ok || !fresh || !current) { window.location.assign(url); return; }
+      // The filters panel stays as it was (open on a phone while ticking).
+      var panel = current.querySelector('#filtres');
+      if (panel && panel.classList.contains('fr-collapse--expanded')) {
+        var freshPanel = fresh.querySelector('#filtres');
+        var toggle = fresh.querySelector('[aria-controls="filtres"]');
+        if (freshPanel) freshPanel.classList.add('fr-collapse--expanded');
+        if (toggle) toggle.setAttribute('aria-expanded', 'true');
+      }
       current.replaceWith(fresh);
       document.title = doc.title;
       if (push) history.pushState({ live: true }, '', res.r.url);
@@ -173,6 +181,14 @@
       button.addEventListener('click', function () { window.print(); });
     });
   }
+
+  // "Aller aux résultats" and "Afficher les N résultats": the focus follows
+  // the link (browsers only scroll), so that Tab goes on from the results.
+  document.addEventListener('click', function (e) {
+    var link = e.target.closest && e.target.closest('a[href="#resultats"]');
+    var target = link && document.getElementById('resultats');
+    if (target) setTimeout(function () { target.focus(); }, 0);
+  });
 
   enhance(document);
   serviceActions();
