@@ -108,7 +108,7 @@ func TestServiceReport(t *testing.T) {
 	// département; none there: the site's contact address.
 	for _, cs := range []struct{ code, commune, to string }{
 		{"37261", "Tours", c.roles[rOtherModerator].email},
-		{"79191", "Niort", "signalement@repere.example"},
+		{"48095", "Mende", "signalement@repere.example"}, // Lozère: no moderator in any test
 	} {
 		other := completeService("structuresanscompte", "Service sans compte "+uniq())
 		other.Status, other.CodeInsee, other.CommuneName, other.EligibilityZone = directory.StatusPublished, cs.code, cs.commune,

@@ -187,7 +187,10 @@
   document.addEventListener('click', function (e) {
     var link = e.target.closest && e.target.closest('a[href="#resultats"]');
     var target = link && document.getElementById('resultats');
-    if (target) setTimeout(function () { target.focus(); }, 0);
+    if (!target) return;
+    e.preventDefault();
+    target.focus();
+    if (location.hash !== '#resultats') history.replaceState(history.state, '', '#resultats');
   });
 
   enhance(document);
