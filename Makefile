@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets
+.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -39,6 +39,10 @@ test: assets vet sizes
 sizes:
 	@big=$$(git ls-files -z | xargs -0 -r stat -c '%s %n' 2>/dev/null | awk '$$1 > 1048576'); \
 	test -z "$$big" || { echo "tracked files over 1 MB:"; echo "$$big"; exit 1; }
+
+## relevance: nDCG@10, P@10 and zero-result share of the judged queries (indexer/testdata/relevance.txt) per family; fails below the floors
+relevance:
+	$(GO) test ./indexer -run '^TestRelevance$$' -count=1 -v
 
 vet:
 	@test -z "$$(gofmt -l cmd internal indexer seed web)" || { gofmt -l cmd internal indexer seed web; echo "gofmt needed"; exit 1; }
