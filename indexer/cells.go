@@ -4,8 +4,9 @@ import (
 	"math"
 	"strconv"
 
-	bgeo "github.com/blevesearch/bleve/v2/geo"
 	"github.com/paulmach/orb"
+
+	"github.com/repere-spie/repere/internal/geo"
 )
 
 // On-site services carry the grid cells of their place as filter terms, at
@@ -47,7 +48,7 @@ func cellTerms(p orb.Point) []string {
 // radius metres of center.
 func coverTerms(center orb.Point, radius float64) []string {
 	lat, lon := center[1], center[0]
-	dLat := radius / 111_000 // a degree of latitude is at least 110.5 km
+	dLat := radius / 111_000 // a degree of latitude is 111.2 km on the sphere of geo.Distance
 	maxLat := math.Min(89, math.Abs(lat)+dLat)
 	dLon := math.Min(180, radius/(111_000*math.Cos(maxLat*math.Pi/180)))
 	var best []string
@@ -64,7 +65,7 @@ func coverTerms(center orb.Point, radius float64) []string {
 				south, west := -90+float64(i)*l.dLat, -180+float64(j)*l.dLon
 				nLat := math.Max(south, math.Min(lat, south+l.dLat))
 				nLon := math.Max(west, math.Min(lon, west+l.dLon))
-				if 1000*bgeo.Haversin(lon, lat, nLon, nLat) <= radius*1.01 {
+				if geo.Distance(center, orb.Point{nLon, nLat}) <= radius*1.01 {
 					terms = append(terms, cellTerm(l, i, j))
 				}
 			}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/repere-spie/repere/internal/geo"
 )
 
 // TestCoverTerms: every point within the radius lies in a covered cell, and
@@ -33,11 +35,11 @@ func TestCoverTerms(t *testing.T) {
 					c[0] + d*math.Sin(a)/(111_320*math.Cos(c[1]*math.Pi/180)),
 					c[1] + d*math.Cos(a)/110_574,
 				}
-				if distance(c, p) > radius {
+				if geo.Distance(c, p) > radius {
 					continue
 				}
 				if !slices.ContainsFunc(cellTerms(p), func(term string) bool { return slices.Contains(cover, term) }) {
-					t.Fatalf("%v %v km: %v (%.0f m away) in no covered cell %v", c, km, p, distance(c, p), cover)
+					t.Fatalf("%v %v km: %v (%.0f m away) in no covered cell %v", c, km, p, geo.Distance(c, p), cover)
 				}
 			}
 		}

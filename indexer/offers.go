@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
 )
 
 // Offer is a visible service as the observatory's coverage reads it: what a
@@ -27,7 +28,7 @@ type Offer struct {
 
 // Distance is the distance searches measure, in metres: an offer is on site
 // for a commune when Distance(centre, place) ≤ the radius.
-func Distance(a, b orb.Point) float64 { return distance(a, b) }
+func Distance(a, b orb.Point) float64 { return geo.Distance(a, b) }
 
 // EachOffer calls fn with every service visible at now (published, not
 // suspended), in one pass over the index, until fn returns an error. The

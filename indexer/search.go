@@ -8,14 +8,13 @@ import (
 	"slices"
 	"time"
 
-	bgeo "github.com/blevesearch/bleve/v2/geo"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-	"github.com/paulmach/orb"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
 )
 
 // Ranking constants.
@@ -26,15 +25,20 @@ const (
 	// remoteFactor is what a remote service's relevance is multiplied by, as
 	// if it were distanceScale away.
 	remoteFactor = 0.5
-	// distanceBucket is the width of the distance classes whose members are
-	// shuffled daily when listing without text.
-	distanceBucket = 1_000.0
+	// tieBand is the width of the distance bands whose members count as
+	// equally near when listing without text: services in the same 100 m band
+	// (the same building, the same street) are shuffled daily, so that no
+	// structure always comes first; any farther one comes after.
+	tieBand = 100.0
 	// remoteEvery places a remote service at every remoteEvery-th rank when
 	// listing without text, while both kinds remain.
 	remoteEvery = 4
 )
 
-var remoteCode = book.byTerm[keyTerm(keyMode, "a-distance")]
+var (
+	remoteCode = book.byTerm[keyTerm(keyMode, "a-distance")]
+	onSiteCode = book.byTerm[keyTerm(keyMode, "en-presentiel")]
+)
 
 // match is what a search keeps of each selected document.
 type match struct {
@@ -269,22 +273,28 @@ func (sc *scan) add(doc uint64, score float64) {
 	if m.updated < sc.since {
 		return
 	}
-	var hit [numFamilies]bool
-	for _, c := range sc.codes {
-		fam := book.codes[c].family
-		if sc.f.want[c] || fam == famPublics && c == book.all {
-			hit[fam] = true
-		}
-		if c == remoteCode {
-			m.remote = true
-		}
-	}
+	m.remote = slices.Contains(sc.codes, remoteCode)
 	if sc.pl != nil {
 		if p, ok := parsePlace(sc.point); ok && sc.pl.center != nil {
-			m.dist = distance(*sc.pl.center, p)
+			m.dist = geo.Distance(*sc.pl.center, p)
 		}
-		if !m.remote && !(m.dist <= sc.pl.radius) {
+		near := m.dist <= sc.pl.radius // false when not received on site (NaN)
+		if !m.remote && !near {
 			return // in a cell near the centre, beyond the radius
+		}
+		if !near {
+			// Around a place, a service is "en présentiel" only where it
+			// receives people within the radius: a hybrid service farther
+			// away is listed as remote only, for the filter, the facet, the
+			// ranking and its card (no distance).
+			sc.codes = slices.DeleteFunc(sc.codes, func(c int32) bool { return c == onSiteCode })
+			m.dist = math.NaN()
+		}
+	}
+	var hit [numFamilies]bool
+	for _, c := range sc.codes {
+		if fam := book.codes[c].family; sc.f.want[c] || fam == famPublics && c == book.all {
+			hit[fam] = true
 		}
 	}
 	failed, fails := -1, 0
@@ -362,7 +372,7 @@ func rank(ms []match, sort string, text bool, pl *place) []match {
 		})
 	default:
 		// Pertinence without text: the nearest first, services in the same
-		// distance class shuffled daily, a remote one every remoteEvery ranks.
+		// tieBand shuffled daily, a remote one every remoteEvery ranks.
 		var onSite, remote []match
 		for _, m := range ms {
 			if near(m) {
@@ -372,7 +382,7 @@ func rank(ms []match, sort string, text bool, pl *place) []match {
 			}
 		}
 		slices.SortFunc(onSite, func(a, b match) int {
-			return cmp.Or(cmp.Compare(math.Floor(a.dist/distanceBucket), math.Floor(b.dist/distanceBucket)), byShuffle(a, b))
+			return cmp.Or(cmp.Compare(math.Floor(a.dist/tieBand), math.Floor(b.dist/tieBand)), byShuffle(a, b))
 		})
 		slices.SortFunc(remote, byShuffle)
 		ms = ms[:0]
@@ -398,12 +408,6 @@ func compareDistance(a, b float64) int {
 		return -1
 	}
 	return cmp.Compare(a, b)
-}
-
-// distance is the great-circle distance in metres, with the Earth radius at
-// the latitude (bleve's formula, closer to the ellipsoid than a mean radius).
-func distance(a, b orb.Point) float64 {
-	return 1000 * bgeo.Haversin(a[0], a[1], b[0], b[1])
 }
 
 // mix is a 64-bit finaliser (splitmix64): the daily shuffle of an id hash.

@@ -154,7 +154,8 @@ func TestDistances(t *testing.T) {
 	}
 	want := map[string]float64{ // km from the centre of Châtellerault; NaN: no distance
 		"commune-chatellerault": 0, "epci-chatellerault": 0, "france-dissay": 15.7, "dep86-poitiers": 29.7,
-		"france-remote-marseille": 547.3, "dep86-remote": math.NaN(), "region75-remote": math.NaN(), "france-remote": math.NaN(),
+		// Received on site in Marseille, and remotely: listed for its remote reach.
+		"france-remote-marseille": math.NaN(), "dep86-remote": math.NaN(), "region75-remote": math.NaN(), "france-remote": math.NaN(),
 	}
 	if res.Center == nil || *res.Center != *commune(chatellerault).Center {
 		t.Errorf("centre %v, want Châtellerault's", res.Center)
@@ -167,7 +168,7 @@ func TestDistances(t *testing.T) {
 			if h.DistanceMeters != nil {
 				t.Errorf("%s: distance %v, want none", h.ID, *h.DistanceMeters)
 			}
-			if i < 5 {
+			if i < 4 {
 				t.Errorf("%s: remote-only at rank %d, before services with a distance", h.ID, i)
 			}
 		case h.DistanceMeters == nil:

@@ -154,7 +154,7 @@ type Hit struct {
 	StructureName  string
 	CommuneName    string
 	CommuneCode    string
-	DistanceMeters *float64 // nil for remote-only services and searches without a place
+	DistanceMeters *float64 // nil without a place, and for services listed for their remote reach only (remote-only, or hybrid beyond the radius)
 	Thematiques    []string
 	ReceptionModes []string
 	Fees           string

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geo"
 
 	"github.com/repere-spie/repere/internal/directory"
 )
@@ -199,12 +198,6 @@ func (z *Gazetteer) CommunesOf(departement string) []*directory.Commune {
 // At returns the commune whose contour contains p ([longitude, latitude]).
 func (z *Gazetteer) At(p orb.Point) (*directory.Commune, bool) {
 	return z.grid.at(p)
-}
-
-// Distance returns the great-circle distance between two [longitude,
-// latitude] points, in metres.
-func Distance(a, b orb.Point) float64 {
-	return geo.DistanceHaversine(a, b)
 }
 
 func byPopulation(a, b *directory.Commune) int {

@@ -347,25 +347,6 @@ func TestCommunesOf(t *testing.T) {
 	}
 }
 
-func TestDistance(t *testing.T) {
-	paris, lyon := orb.Point{2.3428, 48.85661}, orb.Point{4.83638, 45.75485}
-	tests := []struct {
-		name     string
-		a, b     orb.Point
-		km, tolk float64
-	}{
-		{"Paris–Lyon", paris, lyon, 392, 3},
-		{"Lyon–Paris", lyon, paris, 392, 3},
-		{"same point", paris, paris, 0, 0},
-		{"one degree of latitude", orb.Point{0, 45}, orb.Point{0, 46}, 111.2, 0.2},
-	}
-	for _, tc := range tests {
-		if got := Distance(tc.a, tc.b) / 1000; math.Abs(got-tc.km) > tc.tolk {
-			t.Errorf("%s: %.1f km, want %.1f ± %.1f", tc.name, got, tc.km, tc.tolk)
-		}
-	}
-}
-
 func TestFold(t *testing.T) {
 	tests := []struct{ in, fold, slug string }{
 		{"Saint-Étienne", "saint etienne", "saint-etienne"},

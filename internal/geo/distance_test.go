@@ -1,0 +1,35 @@
+package geo
+
+import (
+	"math"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+func TestDistance(t *testing.T) {
+	arc := func(degrees float64) float64 { return EarthRadius * degrees * math.Pi / 180 }
+	cases := []struct {
+		name string
+		a, b orb.Point
+		want float64 // metres
+	}{
+		{"same point", orb.Point{0.546, 46.817}, orb.Point{0.546, 46.817}, 0},
+		// Along a meridian or the equator, the great circle is the arc.
+		{"one degree of latitude", orb.Point{0.5, 46}, orb.Point{0.5, 47}, arc(1)},
+		{"a hundredth of a degree of latitude overseas", orb.Point{55.45, -20.88}, orb.Point{55.45, -20.89}, arc(0.01)},
+		{"one degree of longitude on the equator", orb.Point{-52, 0}, orb.Point{-53, 0}, arc(1)},
+		// Along a parallel the great circle is shorter than the parallel:
+		// 2R·asin(cos φ·sin(Δλ/2)).
+		{"one degree of longitude at 60°N", orb.Point{10, 60}, orb.Point{11, 60}, 2 * EarthRadius * math.Asin(0.5*math.Sin(0.5*math.Pi/180))},
+		{"antipodes", orb.Point{0, 45}, orb.Point{180, -45}, math.Pi * EarthRadius},
+	}
+	for _, c := range cases {
+		if got := Distance(c.a, c.b); math.Abs(got-c.want) > 1e-6*math.Max(1, c.want) {
+			t.Errorf("%s: %.4f m, want %.4f m", c.name, got, c.want)
+		}
+		if back := Distance(c.b, c.a); back != Distance(c.a, c.b) {
+			t.Errorf("%s: not symmetric", c.name)
+		}
+	}
+}
