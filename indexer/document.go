@@ -3,15 +3,17 @@ package indexer
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/geo"
+	bgeo "github.com/blevesearch/bleve/v2/geo"
 	"github.com/paulmach/orb"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
 )
 
 // entry is a service reduced to what the index holds. Rebuilds keep entries,
@@ -20,7 +22,10 @@ type entry struct {
 	id     string
 	live   bool
 	name   string
-	text   string
+	topic  string   // thématique labels
+	text   string   // description
+	org    string   // structure name
+	places []string // folded names of the service's communes, kept out of fieldWords
 	filter []string
 	keys   []string
 	place  *orb.Point // reception place of an on-site service
@@ -44,25 +49,27 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 	e.name = s.Name
 	e.keys = serviceKeys(s, idHash(s.ID))
 
-	var text strings.Builder
-	text.WriteString(s.Name)
-	text.WriteString("\n")
-	text.WriteString(st.Name)
+	e.org = st.Name
+	var topic strings.Builder
 	for _, t := range s.Thematiques {
-		text.WriteString("\n")
 		if c := directory.CategoryOf(t); c != "" && c != t {
-			text.WriteString(directory.ThematiqueCategories.Label(c))
-			text.WriteString(" : ")
+			topic.WriteString(directory.ThematiqueCategories.Label(c))
+			topic.WriteString(" : ")
 		}
 		if directory.Thematiques.Has(t) {
-			text.WriteString(directory.Thematiques.Label(t))
+			topic.WriteString(directory.Thematiques.Label(t))
 		} else {
-			text.WriteString(directory.ThematiqueCategories.Label(t))
+			topic.WriteString(directory.ThematiqueCategories.Label(t))
+		}
+		topic.WriteString("\n")
+	}
+	e.topic = topic.String()
+	e.text = plainText(s.Description)
+	for _, c := range []string{s.CommuneName, st.CommuneName} {
+		if f := geo.Fold(c); f != "" && !slices.Contains(e.places, f) {
+			e.places = append(e.places, f)
 		}
 	}
-	text.WriteString("\n")
-	text.WriteString(plainText(s.Description))
-	e.text = text.String()
 
 	communeCode, communeName := s.CodeInsee, s.CommuneName
 	if communeCode == "" && communeName == "" {
@@ -99,7 +106,7 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 		}
 	}
 	if e.place != nil {
-		e.morton = geo.MortonHash(e.place[0], e.place[1])
+		e.morton = bgeo.MortonHash(e.place[0], e.place[1])
 		e.filter = append(e.filter, cellTerms(*e.place)...)
 		e.keys = append(e.keys, placeTerm(*e.place))
 	} else {
@@ -140,12 +147,22 @@ func idHash(id string) uint32 {
 	return h.Sum32()
 }
 
-// analyzers are the analyzers the documents use, taken from the mapping.
+// analyzers are the analyzers the documents use, taken from the mapping,
+// and the lexicon whose phrases documents are searched for.
 type analyzers struct {
 	text, words, keyword analysis.Analyzer
+	lex                  *lexicon
 }
 
-func (a *analyzers) document(e *entry) *document.Document {
+// preAnalyzed hands bleve tokens analysed once for both a field and the
+// phrases and pairs derived from it.
+type preAnalyzed analysis.TokenStream
+
+func (p preAnalyzed) Analyze([]byte) analysis.TokenStream { return analysis.TokenStream(p) }
+
+// document makes the bleve document of e, counting the terms of its scored
+// fields into tally when not nil.
+func (a *analyzers) document(e *entry, tally *lengthTally) *document.Document {
 	d := document.NewDocument(e.id)
 	for i, k := range e.keys {
 		d.AddField(document.NewTextFieldCustom(fieldKeys, []uint64{uint64(i)}, []byte(k), keysOptions, a.keyword))
@@ -153,12 +170,54 @@ func (a *analyzers) document(e *entry) *document.Document {
 	if !e.live {
 		return d
 	}
-	d.AddField(document.NewTextFieldCustom(fieldName, nil, []byte(e.name), textOptions, a.text))
-	d.AddField(document.NewTextFieldCustom(fieldText, nil, []byte(e.text), textOptions, a.text))
-	d.AddField(document.NewTextFieldCustom(fieldWords, nil, []byte(e.text), wordsOptions, a.words))
+	if tally != nil {
+		tally.docs++
+	}
+	var phrases []string
+	for _, f := range []struct{ name, value string }{{fieldName, e.name}, {fieldTopic, e.topic}, {fieldText, e.text}, {fieldOrg, e.org}} {
+		tokens := a.text.Analyze([]byte(f.value))
+		terms := make(phrase, len(tokens))
+		for i, t := range tokens {
+			terms[i] = string(t.Term)
+		}
+		phrases = a.lex.phrases(phrases, terms)
+		tally.add(f.name, len(terms))
+		if f.name == fieldName {
+			tally.add(fieldPairs, max(0, len(terms)-1))
+			for i := 1; i < len(terms); i++ {
+				pair := terms[i-1] + " " + terms[i]
+				d.AddField(document.NewTextFieldCustom(fieldPairs, []uint64{uint64(i)}, []byte(pair), tagOptions, a.keyword))
+			}
+		}
+		d.AddField(document.NewTextFieldCustom(f.name, nil, []byte(f.value), textOptions, preAnalyzed(tokens)))
+	}
+	tally.add(fieldPhrases, len(phrases))
+	for i, p := range phrases {
+		d.AddField(document.NewTextFieldCustom(fieldPhrases, []uint64{uint64(i)}, []byte(p), tagOptions, a.keyword))
+	}
+	for i, k := range e.keys {
+		if c, ok := book.byTerm[k]; ok && book.codes[c].family != famTypes && book.codes[c].family != famModes {
+			d.AddField(document.NewTextFieldCustom(fieldTags, []uint64{uint64(i)}, []byte(k), tagOptions, a.keyword))
+			tally.add(fieldTags, 1)
+		}
+	}
+	d.AddField(document.NewTextFieldCustom(fieldWords, nil, []byte(e.words()), wordsOptions, a.words))
 	for i, f := range e.filter {
 		d.AddField(document.NewTextFieldCustom(fieldFilter, []uint64{uint64(i)}, []byte(f), keywordOptions, a.keyword))
 	}
 	d.AddField(document.NewTextFieldWithIndexingOptions(fieldCard, nil, e.card, cardOptions))
 	return d
+}
+
+// words is the text of fieldWords: name, labels and description, folded,
+// without the names of the service's communes (a description says "à
+// Sainte-Maxime"), so that no typo is corrected into a place name.
+func (e *entry) words() string {
+	w := " " + geo.Fold(e.name+" "+e.topic+" "+e.text) + " "
+	for _, p := range e.places {
+		for strings.Contains(w, " "+p+" ") {
+			w = strings.ReplaceAll(w, " "+p+" ", " ")
+		}
+	}
+	return w
 }

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	bgeo "github.com/blevesearch/bleve/v2/geo"
 	"github.com/paulmach/orb"
 
 	"github.com/repere-spie/repere/internal/directory"
+	"github.com/repere-spie/repere/internal/geo"
 )
 
 // randomCorpus makes n services around the Vienne with random values of every
@@ -121,11 +121,16 @@ func oracle(t *testing.T, services []*directory.Service, q directory.SearchQuery
 		if q.UpdatedSince != nil && s.UpdatedAt.Before(*q.UpdatedSince) {
 			continue
 		}
+		modes := s.ReceptionModes
 		if zoneKeys != nil {
 			covered := slices.ContainsFunc(s.EligibilityZone, func(z directory.Zone) bool { return slices.Contains(zoneKeys, z.Key()) })
-			near := s.OnSite() && 1000*bgeo.Haversin(center[0], center[1], *s.Longitude, *s.Latitude) <= radius
+			near := s.OnSite() && geo.Distance(orb.Point{center[0], center[1]}, orb.Point{*s.Longitude, *s.Latitude}) <= radius
 			if !covered || !(near || s.Remote()) {
 				continue
+			}
+			if !near {
+				// Around a place, on site counts within the radius only.
+				modes = slices.DeleteFunc(slices.Clone(modes), func(m string) bool { return m == "en-presentiel" })
 			}
 		}
 		themesOK := anyOf(q.Thematiques, s.Thematiques, func(v string) bool {
@@ -134,7 +139,7 @@ func oracle(t *testing.T, services []*directory.Service, q directory.SearchQuery
 		universal := len(s.Publics) == 0 || slices.Contains(s.Publics, "tous-publics")
 		publicsOK := len(q.Publics) == 0 || universal || anyOf(q.Publics, s.Publics, in(q.Publics))
 		if themesOK && publicsOK && anyOf(q.Types, []string{s.Type}, in(q.Types)) && anyOf(q.Fees, []string{s.Fees}, in(q.Fees)) &&
-			anyOf(q.ReceptionModes, s.ReceptionModes, in(q.ReceptionModes)) {
+			anyOf(q.ReceptionModes, modes, in(q.ReceptionModes)) {
 			out = append(out, s.ID)
 		}
 	}

@@ -50,7 +50,7 @@ type Index struct {
 	gaz     *geo.Gazetteer
 	mapping *mapping.IndexMappingImpl
 	an      analyzers
-	syn     *synonyms
+	lex     *lexicon
 	now     func() time.Time
 
 	rebuildMu sync.Mutex // one rebuild at a time
@@ -58,10 +58,11 @@ type Index struct {
 	wmu     sync.Mutex        // serialises writes; held by Put, Delete and the swap
 	pending map[string]*entry // writes made during a rebuild, nil entry for a delete; nil when not rebuilding
 
-	mu    sync.RWMutex // guards cur; searches hold it for reading while they run
-	cur   bleve.Index
-	gen   string // directory name of cur, "" when cur is a memory stand-in
-	stale bool   // cur is missing, of another mapping version, or would not open
+	mu      sync.RWMutex // guards cur and lengths; searches hold it for reading while they run
+	cur     bleve.Index
+	lengths fieldLengths // of cur
+	gen     string       // directory name of cur, "" when cur is a memory stand-in
+	stale   bool         // cur is missing, of another mapping version, or would not open
 
 	rev atomic.Uint64 // see Revision
 }
@@ -96,20 +97,23 @@ func Open(dir string, gaz *geo.Gazetteer) (*Index, error) {
 		},
 		now: time.Now,
 	}
-	rules, err := parseRules(strings.NewReader(synonymsFile))
+	rules, err := parseRules(strings.NewReader(lexiconFile))
 	if err == nil {
-		ix.syn, err = newSynonyms(rules, ix.an.text)
+		ix.lex, err = newLexicon(rules, ix.an.text)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("indexer: %w", err)
 	}
+	ix.an.lex = ix.lex
 
 	gen, _ := os.ReadFile(filepath.Join(dir, currentFile))
 	if name := strings.TrimSpace(string(gen)); name != "" {
 		if idx, err := bleve.OpenUsing(filepath.Join(dir, name), runtimeConfig()); err == nil {
 			ix.cur, ix.gen = idx, name
 			v, err := idx.GetInternal(internalVersionKey)
-			ix.stale = err != nil || string(v) != strconv.Itoa(MappingVersion)
+			ix.stale = err != nil || string(v) != ix.version()
+			l, _ := idx.GetInternal(internalLengthsKey)
+			ix.lengths = decodeLengths(l)
 		}
 	}
 	if ix.cur != nil {
@@ -120,7 +124,7 @@ func Open(dir string, gaz *geo.Gazetteer) (*Index, error) {
 		if ix.cur, err = bleve.NewUsing("", im, scorch.Name, scorch.Name, nil); err != nil {
 			return nil, fmt.Errorf("indexer: %w", err)
 		}
-		ix.stale = true
+		ix.stale, ix.lengths = true, defaultLengths
 	}
 	return ix, nil
 }
@@ -132,14 +136,21 @@ func runtimeConfig() map[string]any {
 	return map[string]any{"unsafe_batch": true}
 }
 
-// persist waits until everything written to idx is on disk; with version,
-// it first records the mapping version. Batches do not wait for the disk
-// (runtimeConfig), and closing an index drops what is not yet persisted.
-func persist(idx bleve.Index, version bool) error {
+// version is what an index must have recorded to be used as it is: the
+// mapping version and the lexicon's set of phrases.
+func (ix *Index) version() string {
+	return strconv.Itoa(MappingVersion) + "/" + ix.lex.version
+}
+
+// persist waits until everything written to idx is on disk; with a version,
+// it first records it, with the field lengths. Batches do not wait for the
+// disk (runtimeConfig), and closing an index drops what is not yet persisted.
+func persist(idx bleve.Index, version string, lengths fieldLengths) error {
 	done := make(chan error, 1)
 	b := idx.NewBatch()
-	if version {
-		b.SetInternal(internalVersionKey, []byte(strconv.Itoa(MappingVersion)))
+	if version != "" {
+		b.SetInternal(internalVersionKey, []byte(version))
+		b.SetInternal(internalLengthsKey, lengths.encode())
 	} else {
 		b.SetInternal([]byte("repere_persisted"), []byte(time.Now().UTC().Format(time.RFC3339)))
 	}
@@ -156,7 +167,8 @@ func persist(idx bleve.Index, version bool) error {
 }
 
 // NeedsRebuild reports whether the index must be rebuilt from the store: it
-// was missing, of another mapping version, or would not open.
+// was missing, of another version (mapping or lexicon phrases), or would not
+// open.
 func (ix *Index) NeedsRebuild() bool {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -208,13 +220,14 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int
 		}
 		return strings.Compare(a.id, b.id)
 	})
+	tally := &lengthTally{}
 	for start := 0; start < len(entries); start += batchSize {
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}
 		b := idx.NewBatch()
 		for _, e := range entries[start:min(start+batchSize, len(entries))] {
-			if err := b.IndexAdvanced(ix.an.document(e)); err != nil {
+			if err := b.IndexAdvanced(ix.an.document(e, tally)); err != nil {
 				return fail(err)
 			}
 		}
@@ -225,7 +238,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int
 	}
 	// Few segments: smaller (fewer dictionaries) and faster to search.
 	// The merge takes persisted segments only, hence the first persist.
-	if err := persist(idx, false); err != nil {
+	if err := persist(idx, "", nil); err != nil {
 		return fail(err)
 	}
 	if adv, err := idx.Advanced(); err == nil {
@@ -235,7 +248,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int
 			}
 		}
 	}
-	if err := persist(idx, true); err != nil {
+	if err := persist(idx, ix.version(), tally.means()); err != nil {
 		return fail(err)
 	}
 	// Reopening drops the files the merge made obsolete.
@@ -265,7 +278,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int
 	ix.pending = nil
 	ix.mu.Lock()
 	old, oldGen := ix.cur, ix.gen
-	ix.cur, ix.gen, ix.stale = idx, name, false
+	ix.cur, ix.gen, ix.stale, ix.lengths = idx, name, false, tally.means()
 	ix.rev.Add(1)
 	ix.mu.Unlock()
 	ix.wmu.Unlock()
@@ -383,7 +396,7 @@ func (ix *Index) PutMany(svcs []*directory.Service, structure func(id string) *d
 	}
 	b := ix.cur.NewBatch()
 	for _, e := range entries {
-		if err := b.IndexAdvanced(ix.an.document(e)); err != nil {
+		if err := b.IndexAdvanced(ix.an.document(e, nil)); err != nil {
 			return fmt.Errorf("indexer: write %s: %w", e.id, err)
 		}
 	}
@@ -417,7 +430,7 @@ func (ix *Index) write(idx bleve.Index, id string, e *entry) error {
 		err = idx.Delete(id)
 	} else {
 		b := idx.NewBatch()
-		if err = b.IndexAdvanced(ix.an.document(e)); err == nil {
+		if err = b.IndexAdvanced(ix.an.document(e, nil)); err == nil {
 			err = idx.Batch(b)
 		}
 	}
@@ -501,7 +514,7 @@ func (ix *Index) Close() error {
 	}
 	var err error
 	if ix.gen != "" {
-		err = persist(ix.cur, false)
+		err = persist(ix.cur, "", nil)
 	}
 	if cerr := ix.cur.Close(); err == nil {
 		err = cerr

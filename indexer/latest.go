@@ -80,7 +80,8 @@ func (ix *Index) latest(ctx context.Context, q directory.SearchQuery, extra quer
 	sc.announcements = true
 	out := []Announcement{}
 	err = ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
-		sel := []query.Query{ix.selection(&q, pl, ix.textQuery(r, q.Text))}
+		text, _ := ix.textQuery(ctx, r, q.Text)
+		sel := []query.Query{ix.selection(&q, pl, text)}
 		if extra != nil {
 			sel = append(sel, extra)
 		}

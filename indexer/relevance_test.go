@@ -126,24 +126,6 @@ func parseJudgment(s string) (judgment, error) {
 	return j, nil
 }
 
-// resolveThematique accepts a category, a besoin, or the part of a besoin
-// after "--" when only one besoin has it.
-func resolveThematique(v string) (string, error) {
-	if directory.Thematiques.Has(v) || directory.ThematiqueCategories.Has(v) {
-		return v, nil
-	}
-	var found []string
-	for _, t := range directory.Thematiques.Terms() {
-		if _, b, _ := strings.Cut(t.Value, "--"); b == v {
-			found = append(found, t.Value)
-		}
-	}
-	if len(found) != 1 {
-		return "", fmt.Errorf("thématique %q: %d besoins have it", v, len(found))
-	}
-	return found[0], nil
-}
-
 // judged is a service as the judgments see it.
 type judged struct {
 	thematiques []string // besoins and their categories

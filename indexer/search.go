@@ -92,8 +92,11 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 	sc := newScan(&q, pl)
 	var res *directory.SearchResults
 	err = ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
-		text := ix.textQuery(r, q.Text)
+		text, _ := ix.textQuery(ctx, r, q.Text)
 		scored := text != nil && q.Sort == directory.SortPertinence
+		if scored {
+			ctx = ix.lengths.scoring(ctx, r)
+		}
 		if err := sc.run(ctx, r, dv, ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
 			return err
 		}
@@ -196,9 +199,7 @@ func newScan(q *directory.SearchQuery, pl *place) *scan {
 func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueReader, bq query.Query, m mapping.IndexMapping, scored bool) error {
 	opts := search.SearcherOptions{Score: "none"}
 	if scored {
-		opts.Score = ""
-		ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey,
-			search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+		opts.Score = "" // with the model and statistics in ctx (fieldLengths.scoring)
 	}
 	s, err := bq.Searcher(ctx, r, m, opts)
 	if err != nil {
