@@ -49,8 +49,9 @@ type reading struct {
 // concept is one thing a query asks for: a word, or an expression of the
 // lexicon, with what the lexicon says of it.
 type concept struct {
-	terms phrase // analysed, as typed
-	raw   string // the typed word, folded (single words only)
+	terms phrase   // analysed, as typed
+	words []string // the typed words, folded (stop words left out)
+	raw   string   // the typed word, folded (single words only)
 	entry *lexEntry
 }
 
@@ -93,7 +94,8 @@ func (ix *Index) understand(text string) *reading {
 	for i := 0; i < len(terms); {
 		n, e := ix.lex.match(terms, i)
 		c := concept{terms: terms[i:max(i+n, i+1)], entry: e}
-		if n <= 1 {
+		c.words = raws[i : i+len(c.terms)]
+		if len(c.terms) == 1 {
 			c.raw = raws[i]
 		}
 		i += len(c.terms)
@@ -111,6 +113,16 @@ func (ix *Index) understand(text string) *reading {
 		}
 	}
 	return rd
+}
+
+// Words returns the words a search for text looks for, folded, without the
+// stop and request words: what the demand counts keep of a search.
+func (ix *Index) Words(text string) []string {
+	var out []string
+	for _, c := range ix.understand(text).concepts {
+		out = append(out, c.words...)
+	}
+	return out
 }
 
 // textQuery turns what a user typed into a query. A service matching more
@@ -287,6 +299,8 @@ func (ix *Index) corrections(r index.IndexReader, raw string) []string {
 	}
 	return out
 }
+
+func foldString(s string) string { return string(asciifolding.New().Filter([]byte(s))) }
 
 // rawWord lowercases a folded token and drops an elided article ("l'", "qu'").
 func rawWord(b []byte) string {

@@ -134,6 +134,9 @@ func TestUnderstand(t *testing.T) {
 			t.Errorf("%q: %v, want %v", text, got, want)
 		}
 	}
+	if got := ix.Words("Aide pour l’hébergement d’urgence à Niort"); !slices.Equal(got, []string{"hebergement", "urgence", "niort"}) {
+		t.Errorf("words %q", got)
+	}
 	// The raw word is the folded typed word, for corrections.
 	if c := ix.understand("Logemnt").concepts; len(c) != 1 || c[0].raw != "logemnt" {
 		t.Errorf("raw %+v", c)
