@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -13,7 +14,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/repere-spie/repere/internal/directory"
-	"github.com/repere-spie/repere/internal/geo"
 )
 
 // entry is a service reduced to what the index holds. Rebuilds keep entries,
@@ -25,7 +25,7 @@ type entry struct {
 	topic  string   // thématique labels
 	text   string   // description
 	org    string   // structure name
-	places []string // folded names of the service's communes, kept out of fieldWords
+	places []string // names of the service's communes, kept out of fieldWords
 	filter []string
 	keys   []string
 	place  *orb.Point // reception place of an on-site service
@@ -66,8 +66,8 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 	e.topic = topic.String()
 	e.text = plainText(s.Description)
 	for _, c := range []string{s.CommuneName, st.CommuneName} {
-		if f := geo.Fold(c); f != "" && !slices.Contains(e.places, f) {
-			e.places = append(e.places, f)
+		if c != "" && !slices.Contains(e.places, c) {
+			e.places = append(e.places, c)
 		}
 	}
 
@@ -201,7 +201,7 @@ func (a *analyzers) document(e *entry, tally *lengthTally) *document.Document {
 			tally.add(fieldTags, 1)
 		}
 	}
-	d.AddField(document.NewTextFieldCustom(fieldWords, nil, []byte(e.words()), wordsOptions, a.words))
+	d.AddField(document.NewTextFieldCustom(fieldWords, nil, nil, wordsOptions, preAnalyzed(a.wordTerms(e))))
 	for i, f := range e.filter {
 		d.AddField(document.NewTextFieldCustom(fieldFilter, []uint64{uint64(i)}, []byte(f), keywordOptions, a.keyword))
 	}
@@ -209,15 +209,21 @@ func (a *analyzers) document(e *entry, tally *lengthTally) *document.Document {
 	return d
 }
 
-// words is the text of fieldWords: name, labels and description, folded,
-// without the names of the service's communes (a description says "à
-// Sainte-Maxime"), so that no typo is corrected into a place name.
-func (e *entry) words() string {
-	w := " " + geo.Fold(e.name+" "+e.topic+" "+e.text) + " "
+// wordTerms returns the terms of fieldWords: those of name, labels and
+// description, without the words of the service's communes (a description
+// says "à Sainte-Maxime"), so that no typo is corrected into a place name.
+func (a *analyzers) wordTerms(e *entry) analysis.TokenStream {
+	tokens := a.words.Analyze([]byte(e.name + "\n" + e.topic + "\n" + e.text))
+	if len(e.places) == 0 {
+		return tokens
+	}
+	var places [][]byte
 	for _, p := range e.places {
-		for strings.Contains(w, " "+p+" ") {
-			w = strings.ReplaceAll(w, " "+p+" ", " ")
+		for _, t := range a.words.Analyze([]byte(p)) {
+			places = append(places, t.Term)
 		}
 	}
-	return w
+	return slices.DeleteFunc(tokens, func(t *analysis.Token) bool {
+		return slices.ContainsFunc(places, func(p []byte) bool { return bytes.Equal(p, t.Term) })
+	})
 }
