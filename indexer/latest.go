@@ -1,9 +1,9 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -180,28 +180,13 @@ func monthWindows(now time.Time) []query.Query {
 	}
 }
 
-// newest returns the n matches announced last, newest first, keeping only n
-// of them at a time rather than sorting them all.
+// newest returns the n matches announced last, newest first, without
+// sorting them all.
 func newest(ms []match, n int) []match {
-	before := func(a, b match) bool {
-		if a.announced != b.announced {
-			return a.announced > b.announced
-		}
-		if a.shuffle != b.shuffle {
-			return a.shuffle < b.shuffle
-		}
-		return a.doc < b.doc
-	}
-	top := make([]match, 0, n+1)
-	for _, m := range ms {
-		if len(top) == n && !before(m, top[n-1]) {
-			continue
-		}
-		i := sort.Search(len(top), func(i int) bool { return before(m, top[i]) })
-		top = slices.Insert(top, i, m)
-		top = top[:min(len(top), n)]
-	}
-	return top
+	firstK(ms, n, func(a, b match) int {
+		return cmp.Or(cmp.Compare(b.announced, a.announced), cmp.Compare(a.shuffle, b.shuffle), cmp.Compare(a.doc, b.doc))
+	})
+	return ms[:min(n, len(ms))]
 }
 
 // Each calls fn with every visible service (published, not suspended now),

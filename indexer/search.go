@@ -110,8 +110,9 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		if pl != nil {
 			res.Center = pl.center
 		}
-		ranked := rank(sc.matches, q.Sort, text != nil, pl)
-		from := min((q.Page-1)*q.Size, len(ranked))
+		from := (q.Page - 1) * q.Size
+		ranked := rank(sc.matches, q.Sort, text != nil, pl, from+q.Size)
+		from = min(from, len(ranked))
 		for _, m := range ranked[from:min(from+q.Size, len(ranked))] {
 			h, _, err := ix.hit(r, dv, m)
 			if err != nil {
@@ -341,15 +342,15 @@ func (ix *Index) place(q *directory.SearchQuery) (*place, error) {
 	return pl, nil
 }
 
-// rank orders the matches.
-func rank(ms []match, sort string, text bool, pl *place) []match {
+// rank orders the first k matches; the others follow in no order.
+func rank(ms []match, sort string, text bool, pl *place, k int) []match {
 	byShuffle := func(a, b match) int {
 		return cmp.Or(cmp.Compare(a.shuffle, b.shuffle), cmp.Compare(a.doc, b.doc))
 	}
 	near := func(m match) bool { return !math.IsNaN(m.dist) && m.dist <= pl.radius }
 	switch {
 	case sort == directory.SortDate:
-		slices.SortFunc(ms, func(a, b match) int {
+		firstK(ms, k, func(a, b match) int {
 			return cmp.Or(cmp.Compare(b.updated, a.updated), byShuffle(a, b))
 		})
 	case sort == directory.SortPertinence && text:
@@ -362,13 +363,13 @@ func rank(ms []match, sort string, text bool, pl *place) []match {
 				}
 			}
 		}
-		slices.SortFunc(ms, func(a, b match) int {
+		firstK(ms, k, func(a, b match) int {
 			return cmp.Or(cmp.Compare(b.score, a.score), byShuffle(a, b))
 		})
 	case pl == nil:
-		slices.SortFunc(ms, byShuffle)
+		firstK(ms, k, byShuffle)
 	case sort == directory.SortDistance:
-		slices.SortFunc(ms, func(a, b match) int {
+		firstK(ms, k, func(a, b match) int {
 			return cmp.Or(compareDistance(a.dist, b.dist), byShuffle(a, b))
 		})
 	default:
@@ -382,10 +383,10 @@ func rank(ms []match, sort string, text bool, pl *place) []match {
 				remote = append(remote, m)
 			}
 		}
-		slices.SortFunc(onSite, func(a, b match) int {
+		firstK(onSite, k, func(a, b match) int {
 			return cmp.Or(cmp.Compare(math.Floor(a.dist/tieBand), math.Floor(b.dist/tieBand)), byShuffle(a, b))
 		})
-		slices.SortFunc(remote, byShuffle)
+		firstK(remote, k, byShuffle)
 		ms = ms[:0]
 		for len(onSite) > 0 || len(remote) > 0 {
 			if len(remote) > 0 && (len(onSite) == 0 || (len(ms)+1)%remoteEvery == 0) {
@@ -396,6 +397,44 @@ func rank(ms []match, sort string, text bool, pl *place) []match {
 		}
 	}
 	return ms
+}
+
+// firstK puts the k first of ms by cmp at its front, in order; the others
+// follow in no order. A page needs only its first ranks: selecting them
+// through a heap of k costs O(n log k) where sorting all costs O(n log n).
+func firstK(ms []match, k int, cmp func(a, b match) int) {
+	if k <= 0 || k >= len(ms)/4 {
+		slices.SortFunc(ms, cmp)
+		return
+	}
+	h := ms[:k] // a heap whose root is the last of the k first so far
+	for i := k/2 - 1; i >= 0; i-- {
+		siftDown(h, i, cmp)
+	}
+	for i := k; i < len(ms); i++ {
+		if cmp(ms[i], h[0]) < 0 {
+			h[0], ms[i] = ms[i], h[0]
+			siftDown(h, 0, cmp)
+		}
+	}
+	slices.SortFunc(h, cmp)
+}
+
+func siftDown(h []match, i int, cmp func(a, b match) int) {
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if r := c + 1; r < len(h) && cmp(h[r], h[c]) > 0 {
+			c = r
+		}
+		if cmp(h[c], h[i]) <= 0 {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
 }
 
 // compareDistance orders distances with NaN (no place) last.

@@ -1,8 +1,10 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -316,6 +318,35 @@ func TestValidation(t *testing.T) {
 			t.Errorf("%+v: error %v, want invalid", c.q, err)
 		} else if e = err.(*directory.Error); e.Fields[c.field] == "" {
 			t.Errorf("%+v: fields %v, want %s", c.q, e.Fields, c.field)
+		}
+	}
+}
+
+// TestFirstK: the k first of a selection are those of a full sort, in order.
+func TestFirstK(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	byScore := func(a, b match) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.doc, b.doc)) }
+	for _, n := range []int{0, 1, 5, 40, 1000} {
+		for _, k := range []int{0, 1, 3, 20, 100, 2000} {
+			ms := make([]match, n)
+			for i := range ms {
+				ms[i] = match{doc: uint64(i), score: float64(r.IntN(50))}
+			}
+			want := slices.Clone(ms)
+			slices.SortFunc(want, byScore)
+			firstK(ms, k, byScore)
+			m := min(k, n)
+			if k == 0 {
+				m = n // no bound: everything sorted
+			}
+			if !slices.Equal(ms[:m], want[:m]) {
+				t.Fatalf("n=%d k=%d: %v, want %v", n, k, ms[:m], want[:m])
+			}
+			got := slices.Clone(ms)
+			slices.SortFunc(got, byScore)
+			if !slices.Equal(got, want) {
+				t.Fatalf("n=%d k=%d: not a permutation", n, k)
+			}
 		}
 	}
 }
