@@ -40,9 +40,9 @@ sizes:
 	@big=$$(git ls-files -z | xargs -0 -r stat -c '%s %n' 2>/dev/null | awk '$$1 > 1048576'); \
 	test -z "$$big" || { echo "tracked files over 1 MB:"; echo "$$big"; exit 1; }
 
-## relevance: nDCG@10, P@10 and zero-result share of the judged queries (indexer/testdata/relevance.txt) per family; fails below the floors
+## relevance: nDCG@10, P@10 and zero-result share of the judged queries (indexer/relevance/testdata) per family; fails below the floors
 relevance:
-	$(GO) test ./indexer -run '^TestRelevance$$' -count=1 -v
+	$(GO) test ./indexer/relevance -run '^TestRelevance$$' -count=1 -v
 
 vet:
 	@test -z "$$(gofmt -l cmd internal indexer seed web)" || { gofmt -l cmd internal indexer seed web; echo "gofmt needed"; exit 1; }

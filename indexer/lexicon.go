@@ -115,7 +115,7 @@ func resolvePointer(p string) (string, error) {
 	kind, v, _ := strings.Cut(p, ":")
 	switch kind {
 	case "t":
-		t, err := resolveThematique(v)
+		t, err := ResolveThematique(v)
 		return "t:" + t, err
 	case "p":
 		if !directory.Publics.Has(v) || v == "tous-publics" {
@@ -131,9 +131,9 @@ func resolvePointer(p string) (string, error) {
 	return "", fmt.Errorf("%q: a pointer is t:<thématique>, p:<public> or f:<frais>", p)
 }
 
-// resolveThematique accepts a category, a besoin, or the part of a besoin
+// ResolveThematique accepts a category, a besoin, or the part of a besoin
 // after "--" when only one besoin has it.
-func resolveThematique(v string) (string, error) {
+func ResolveThematique(v string) (string, error) {
 	if directory.Thematiques.Has(v) || directory.ThematiqueCategories.Has(v) {
 		return v, nil
 	}

@@ -1,4 +1,7 @@
-package indexer
+// Package relevance_test measures what the search finds: judged queries run
+// over a fixed dataset (the demo data and the real files of ../shared/realdata,
+// imported as the site imports them), scored per family of queries.
+package relevance_test
 
 import (
 	"bufio"
@@ -6,42 +9,51 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/repere-spie/repere/indexer"
+	"github.com/repere-spie/repere/internal/app/apptest"
+	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
+	"github.com/repere-spie/repere/internal/importer"
+	"github.com/repere-spie/repere/internal/store"
 	"github.com/repere-spie/repere/seed"
 )
 
 // The relevance dataset: the demo data that `make run` shows (seed 1,
-// seed.DefaultServices services), dated at a fixed moment so that the daily
-// shuffle and the suspensions never change between runs.
+// seed.DefaultServices services) and the real files that `make run-reel`
+// imports (data·inclusion around Lille and in La Réunion, the France services
+// sites), dated at a fixed moment so that the daily shuffle and the
+// suspensions never change between runs.
 var relevanceNow = time.Date(2026, 3, 10, 10, 0, 0, 0, directory.Paris)
 
 // relevanceFloors are the lowest figures each family may reach: nDCG@10 and
 // P@10 at least, the share of zero-result queries at most. The first honest
-// measure, before the analysis of issue 11, was (nDCG@10, P@10, zero):
-// acronym .578 .589 31 %, everyday .446 .502 39 %, jargon .858 .839 6.5 %,
-// typo .835 .864 0 %, form .801 .865 4 %, request .206 .223 57 %, all .608
-// .633 25 %; the floors sit a little under what the search reaches since.
-// Raise them when it improves; never lower them to let a change land.
+// measure, before the analysis of issue 11, on this dataset, was (nDCG@10,
+// P@10, zero results): acronym .558 .622 15 %, everyday .521 .546 14 %,
+// jargon .803 .782 2 %, typo .848 .838 0 %, form .753 .796 4 %, request
+// .313 .324 45 %, all .619 .639 13 %. The floors sit a little under what
+// the search reaches since. Raise them when it improves; never lower them
+// to let a change land.
 var relevanceFloors = map[string]struct{ ndcg, p10, zero float64 }{
-	"acronym":  {0.89, 0.97, 0.03},
-	"everyday": {0.91, 0.95, 0.02},
-	"jargon":   {0.94, 0.93, 0.03},
+	"acronym":  {0.86, 0.94, 0.03},
+	"everyday": {0.89, 0.93, 0.02},
+	"jargon":   {0.90, 0.90, 0.02},
 	"typo":     {0.96, 0.97, 0.04},
-	"form":     {0.94, 0.96, 0.05},
-	"request":  {0.81, 0.82, 0.04},
-	"all":      {0.91, 0.94, 0.01},
+	"form":     {0.94, 0.96, 0.04},
+	"request":  {0.79, 0.80, 0.04},
+	"all":      {0.89, 0.92, 0.01},
 }
 
 // heldOutFloor is the floor of the held-out queries, all families together
-// (first measure: .285 .299 58 % before the analysis, .749 .796 4.4 % after).
-var heldOutFloor = struct{ ndcg, p10, zero float64 }{0.72, 0.77, 0.07}
+// (first measure: .329 .346 31 % before the analysis, .757 .820 0 % after).
+var heldOutFloor = struct{ ndcg, p10, zero float64 }{0.73, 0.79, 0.03}
 
 // judgedQuery is one line of testdata/relevance.txt (or of the held-out
 // file).
@@ -116,7 +128,7 @@ func parseJudgment(s string) (judgment, error) {
 		}
 		switch kind[0] {
 		case 't':
-			v, err := resolveThematique(value)
+			v, err := indexer.ResolveThematique(value)
 			if err != nil {
 				return judgment{}, err
 			}
@@ -126,7 +138,7 @@ func parseJudgment(s string) (judgment, error) {
 				return judgment{}, fmt.Errorf("unknown public %q", value)
 			}
 		case 'n', 's':
-			value = geo.Fold(value)
+			value = directory.Fold(value)
 		default:
 			return judgment{}, fmt.Errorf("%q: unknown condition", c)
 		}
@@ -175,51 +187,110 @@ func (q *judgedQuery) grade(s *judged) int {
 
 // relevanceSet is the dataset indexed, with every service as judged.
 type relevanceSet struct {
-	ix       *Index
+	ix       *indexer.Index
+	gaz      *geo.Gazetteer
 	services map[string]*judged
+	demo     int // services of the demo data; the others are real
 	// candidates lists, by commune ("" for all of France), the services a
 	// search of that place may return, whatever the text.
 	candidates map[string][]string
 }
 
-// loadRelevanceSet generates the dataset and indexes it.
+// loadRelevanceSet writes the demo data into an embedded store, imports the
+// real files through the importer (offline: a record without coordinates is
+// placed at its commune's centre), and builds the index from the store.
 func loadRelevanceSet(t *testing.T) *relevanceSet {
-	_, g := gazetteer(t)
-	b := newBuilder(t)
-	err := seed.Generate(g, seed.Options{Seed: 1, Services: seed.DefaultServices, Now: relevanceNow},
-		func(st *directory.Structure, ss []*directory.Service) error {
-			b.structures[st.ID] = st
-			b.services = append(b.services, ss...)
-			return nil
+	ctx := context.Background()
+	log := apptest.QuietLogger()
+	g, gaz := apptest.Geography(t)
+	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(ctx) })
+	ix, err := indexer.Open(t.TempDir(), gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+
+	err = seed.Generate(g, seed.Options{Seed: 1, Services: seed.DefaultServices, Now: relevanceNow},
+		func(s *directory.Structure, ss []*directory.Service) error {
+			if err := st.InsertStructures(ctx, []*directory.Structure{s}); err != nil {
+				return err
+			}
+			return st.InsertServices(ctx, ss)
 		})
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := &relevanceSet{services: map[string]*judged{}, candidates: map[string][]string{}}
-	for _, s := range b.services {
-		j := &judged{publics: s.Publics, name: geo.Fold(s.Name)}
-		if st := b.structures[s.StructureID]; st != nil {
-			j.structure = geo.Fold(st.Name)
+	im := &importer.Importer{Store: st, Catalog: catalog.New(st, ix, gaz, log), Gazetteer: gaz, Log: log,
+		Now: func() time.Time { return relevanceNow }}
+	real := filepath.Join(apptest.SharedDir(t), "realdata")
+	for _, r := range []importer.Reader{
+		&importer.DirReader{Dir: filepath.Join(real, "gip-inclusion-fluo-proto"), Now: im.Now},
+		&importer.DirReader{Dir: filepath.Join(real, "gip-inclusion-offre-inclusion"), Now: im.Now},
+		&importer.FranceServicesReader{Path: filepath.Join(real, "anct-carto-france_services", "liste-fs-20240801.csv")},
+	} {
+		if _, err := im.Run(ctx, r, importer.Options{Grace: 7 * 24 * time.Hour}); err != nil {
+			t.Fatalf("import %s: %v", r.Describe(), err)
 		}
-		for _, t := range s.Thematiques {
-			j.thematiques = append(j.thematiques, t)
-			if c := directory.CategoryOf(t); c != "" && !slices.Contains(j.thematiques, c) {
+	}
+	if err := ix.Rebuild(ctx, st, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	set := &relevanceSet{ix: ix, gaz: gaz, services: map[string]*judged{}, candidates: map[string][]string{}}
+	structures := map[string]string{}
+	err = st.EachStructure(ctx, func(s *directory.Structure) error {
+		structures[s.ID] = directory.Fold(s.Name)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.EachService(ctx, func(s *directory.Service) error {
+		if !s.Listed() {
+			return nil
+		}
+		j := &judged{publics: s.Publics, name: directory.Fold(s.Name), structure: structures[s.StructureID]}
+		for _, th := range s.Thematiques {
+			j.thematiques = append(j.thematiques, th)
+			if c := directory.CategoryOf(th); c != "" && !slices.Contains(j.thematiques, c) {
 				j.thematiques = append(j.thematiques, c)
 			}
 		}
 		set.services[s.ID] = j
+		if s.Source == seed.Source {
+			set.demo++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	set.ix = b.build()
-	set.ix.now = func() time.Time { return relevanceNow }
 	return set
 }
 
-func (rs *relevanceSet) candidatesOf(t *testing.T, commune string) []string {
-	if c, ok := rs.candidates[commune]; ok {
+func (rs *relevanceSet) candidatesOf(t *testing.T, code string) []string {
+	if c, ok := rs.candidates[code]; ok {
 		return c
 	}
-	c := ids(t, rs.ix, directory.SearchQuery{CommuneCode: commune, Now: relevanceNow})
-	rs.candidates[commune] = c
+	c := ids(t, rs.ix, directory.SearchQuery{Commune: rs.placeOf(t, code), Now: relevanceNow})
+	rs.candidates[code] = c
+	return c
+}
+
+// placeOf is the commune of an INSEE code; nil for "" (all of France).
+func (rs *relevanceSet) placeOf(t *testing.T, code string) *directory.Commune {
+	commune := rs.gaz.Commune
+	if code == "" {
+		return nil
+	}
+	c, ok := commune(code)
+	if !ok {
+		t.Fatalf("no commune %s", code)
+	}
 	return c
 }
 
@@ -253,7 +324,7 @@ func (rs *relevanceSet) measure(t *testing.T, q *judgedQuery) queryMeasure {
 	slices.SortFunc(ideal, func(a, b int) int { return b - a })
 	m.bestGrades = ideal[:min(len(ideal), relevanceDepth)]
 	res, err := rs.ix.Search(context.Background(), directory.SearchQuery{
-		CommuneCode: q.commune, Text: q.text, Size: relevanceDepth, Now: relevanceNow,
+		Commune: rs.placeOf(t, q.commune), Text: q.text, Size: relevanceDepth, Now: relevanceNow,
 	})
 	if err != nil {
 		t.Fatalf("%s:%d: %v", q.file, q.line, err)
@@ -324,7 +395,7 @@ var families = []string{"acronym", "everyday", "jargon", "typo", "form", "reques
 // with REPERE_RELEVANCE_DETAIL=1, every query).
 func TestRelevance(t *testing.T) {
 	queries := loadJudgedQueries(t, "testdata/relevance.txt")
-	if len(queries) < 150 {
+	if len(queries) < 250 {
 		t.Fatalf("%d judged queries, want at least 150", len(queries))
 	}
 	heldOut := loadJudgedQueries(t, "testdata/relevance-heldout.txt")
@@ -363,7 +434,7 @@ func (rs *relevanceSet) report(t *testing.T, queries []judgedQuery, title string
 			}
 		}
 	}
-	fmt.Printf("\nRepère – pertinence : %d %s, %d services de démonstration\n", len(ms), title, len(rs.services))
+	fmt.Printf("\nRepère – pertinence : %d %s ; %d services de démonstration et %d réels\n", len(ms), title, rs.demo, len(rs.services)-rs.demo)
 	fmt.Printf("  %-10s %8s %8s %8s %10s\n", "famille", "requêtes", "nDCG@10", "P@10", "sans rés.")
 	for _, fam := range families {
 		if f, ok := sum[fam]; ok {
@@ -371,4 +442,23 @@ func (rs *relevanceSet) report(t *testing.T, queries []judgedQuery, title string
 		}
 	}
 	return sum
+}
+
+// ids runs q and returns the ids of every result, in order.
+func ids(t *testing.T, ix *indexer.Index, q directory.SearchQuery) []string {
+	t.Helper()
+	q.Size = directory.MaxSearchSize
+	var out []string
+	for q.Page = 1; ; q.Page++ {
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatalf("search %+v: %v", q, err)
+		}
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		if len(res.Hits) < q.Size {
+			return out
+		}
+	}
 }
