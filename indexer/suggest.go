@@ -16,7 +16,7 @@ type SuggestionKind string
 
 // The kinds of suggestions, in the order Suggest lists them.
 const (
-	// SuggestSpelling replaces the text by its correction (Text).
+	// SuggestSpelling replaces the text by its correction (Value).
 	SuggestSpelling SuggestionKind = "orthographe"
 	// SuggestRefine adds the filter Param=Value that the words point to
 	// (RSA: the public "bénéficiaires des minimas sociaux").
@@ -38,10 +38,10 @@ const (
 // services it finds.
 type Suggestion struct {
 	Kind  SuggestionKind
-	Text  string // SuggestSpelling: the corrected text
-	Param string // the search parameter changed: "thematiques", "publics", …
-	Value string // the value added or removed; the radius in km for SuggestRadius
-	Label string // the French label of Value, or the corrected text
+	Query directory.SearchQuery // the search suggested, from its first page
+	Param string                // the search parameter changed: "thematiques", "publics", …
+	Value string                // the value added or removed; the radius in km for SuggestRadius
+	Label string                // the French label of Value, or the corrected text
 	Total int
 }
 
@@ -71,31 +71,30 @@ func (ix *Index) Suggest(ctx context.Context, q directory.SearchQuery, res *dire
 		}
 	}
 	var out []Suggestion
-	count := func(change func(*directory.SearchQuery)) (int, error) {
+	variant := func(change func(*directory.SearchQuery)) directory.SearchQuery {
 		v := q
 		v.Thematiques, v.Types, v.Fees = slices.Clone(q.Thematiques), slices.Clone(q.Types), slices.Clone(q.Fees)
 		v.Publics, v.ReceptionModes = slices.Clone(q.Publics), slices.Clone(q.ReceptionModes)
 		change(&v)
-		v.Page, v.Size = 1, 1
-		r, err := ix.Search(ctx, v)
-		if err != nil {
-			return 0, err
-		}
-		return r.Total, nil
+		v.Page = 1
+		return v
 	}
 	try := func(s Suggestion, change func(*directory.SearchQuery)) (bool, error) {
-		n, err := count(change)
-		if err != nil || n == 0 {
+		s.Query = variant(change)
+		count := s.Query
+		count.Size = 1
+		r, err := ix.Search(ctx, count)
+		if err != nil || r.Total == 0 {
 			return false, err
 		}
-		s.Total = n
+		s.Total = r.Total
 		out = append(out, s)
 		return true, nil
 	}
 
 	if rd != nil && len(rd.corrections) > 0 {
 		text := correct(q.Text, rd.corrections)
-		if _, err := try(Suggestion{Kind: SuggestSpelling, Text: text, Label: text}, func(v *directory.SearchQuery) { v.Text = text }); err != nil {
+		if _, err := try(Suggestion{Kind: SuggestSpelling, Param: "q", Value: text, Label: text}, func(v *directory.SearchQuery) { v.Text = text }); err != nil {
 			return nil, err
 		}
 	}
@@ -109,6 +108,10 @@ func (ix *Index) Suggest(ctx context.Context, q directory.SearchQuery, res *dire
 				break
 			}
 			if s, ok := refinement(&q, res, p); ok {
+				s.Query = variant(func(v *directory.SearchQuery) {
+					field := map[string]*[]string{"thematiques": &v.Thematiques, "publics": &v.Publics, "frais": &v.Fees}[s.Param]
+					*field = append(*field, s.Value)
+				})
 				out = append(out, s)
 			}
 		}

@@ -34,6 +34,10 @@ func TestSuggest(t *testing.T) {
 		var out []string
 		for _, s := range ss {
 			out = append(out, fmt.Sprintf("%s %s=%s %q (%d)", s.Kind, s.Param, s.Value, s.Label, s.Total))
+			// The search suggested finds what the suggestion says.
+			if r, err := ix.Search(ctx, s.Query); err != nil || r.Total != s.Total || s.Query.Page != 1 {
+				t.Errorf("%s: the suggested search finds %+v, %v", out[len(out)-1], r, err)
+			}
 		}
 		return out
 	}
@@ -55,7 +59,7 @@ func TestSuggest(t *testing.T) {
 			[]string{`retirer publics=seniors "Séniors" (1)`, `sans-mots q= "" (2)`}},
 		{"a misspelt word, corrected, with results",
 			directory.SearchQuery{Text: "logemnt"},
-			[]string{`orthographe = "logement" (1)`}},
+			[]string{`orthographe q=logement "logement" (1)`}},
 		// The public is not offered: the "tous publics" service counts for
 		// it, so the filter would keep every result.
 		{"with results, the thématique the words point to as a filter",

@@ -115,14 +115,20 @@ func (ix *Index) understand(text string) *reading {
 	return rd
 }
 
-// Words returns the words a search for text looks for, folded, without the
-// stop and request words: what the demand counts keep of a search.
-func (ix *Index) Words(text string) []string {
-	var out []string
-	for _, c := range ix.understand(text).concepts {
-		out = append(out, c.words...)
+// Interpret returns the words a search for text looks for, folded, without
+// the stop and request words, and the thématiques they point to: what the
+// demand counts keep of a search.
+func (ix *Index) Interpret(text string) (words, thematiques []string) {
+	rd := ix.understand(text)
+	for _, c := range rd.concepts {
+		words = append(words, c.words...)
 	}
-	return out
+	for _, p := range rd.pointers() {
+		if v, ok := strings.CutPrefix(p, "t:"); ok {
+			thematiques = append(thematiques, v)
+		}
+	}
+	return words, thematiques
 }
 
 // textQuery turns what a user typed into a query. A service matching more

@@ -134,8 +134,9 @@ func TestUnderstand(t *testing.T) {
 			t.Errorf("%q: %v, want %v", text, got, want)
 		}
 	}
-	if got := ix.Words("Aide pour l’hébergement d’urgence à Niort"); !slices.Equal(got, []string{"hebergement", "urgence", "niort"}) {
-		t.Errorf("words %q", got)
+	words, themes := ix.Interpret("Aide pour l’hébergement d’urgence à Niort")
+	if !slices.Equal(words, []string{"hebergement", "urgence", "niort"}) || !slices.Equal(themes, []string{"logement-hebergement--rechercher-une-solution-dhebergement-temporaire"}) {
+		t.Errorf("words %q, thématiques %q", words, themes)
 	}
 	// The raw word is the folded typed word, for corrections.
 	if c := ix.understand("Logemnt").concepts; len(c) != 1 || c[0].raw != "logemnt" {

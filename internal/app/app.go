@@ -20,6 +20,7 @@ import (
 	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
+	"github.com/repere-spie/repere/internal/demand"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/importer"
@@ -44,7 +45,8 @@ type Main struct {
 	Index     *indexer.Index
 	Catalog   *catalog.Catalog
 	Accounts  *account.Accounts
-	Mailbox   *mail.Mailbox // the development mailbox, when asked for (REPERE_DEV_MAILBOX) without SMTP server
+	Mailbox   *mail.Mailbox   // the development mailbox, when asked for (REPERE_DEV_MAILBOX) without SMTP server
+	Demand    *demand.Counter // counts the searches without results (Run flushes it)
 	App       *fiber.App
 	// Scheduler runs the periodic jobs, once per slot among the instances
 	// sharing the store; Open registers them, Run starts it.
@@ -108,11 +110,14 @@ func (m *Main) Open(ctx context.Context) error {
 	if s := m.Config.Sync; s.URL != "" {
 		m.Imports.Sync = &importer.APIReader{BaseURL: s.URL, Token: s.Token, Source: s.Source}
 	}
+	if m.Demand == nil {
+		m.Demand = demand.New(m.Store, m.Logger)
+	}
 	m.Observatory = observatory.New(m.Geography, m.Index, m.Logger, m.Now)
 	m.Observatory.Store = m.Store
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
-		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Imports: m.Imports,
+		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Imports: m.Imports, Demand: m.Demand,
 		Stats:       func() ui.Stats { return *m.stats.Load() },
 		Site:        ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
 		Now:         m.Now,
@@ -317,6 +322,12 @@ func (m *Main) Run(ctx context.Context) error {
 	jobsDone := make(chan struct{})
 	go func() { m.Scheduler.Run(jobsCtx); close(jobsDone) }()
 	defer func() { stopJobs(); <-jobsDone }()
+	// Each instance adds its counts of searches without results every
+	// minute, and once more when it stops.
+	demandCtx, stopDemand := context.WithCancel(ctx)
+	demandDone := make(chan struct{})
+	go func() { m.Demand.Run(demandCtx, time.Minute); close(demandDone) }()
+	defer func() { stopDemand(); <-demandDone }()
 	select {
 	case err := <-errc:
 		return err
@@ -329,11 +340,19 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the index and the store (and stops the embedded one).
+// Close releases the index and the store (and stops the embedded one),
+// after writing the counts of searches without results not written yet.
 func (m *Main) Close() {
 	if m.Imports != nil {
 		m.Imports.Stop() // before the index and store they write to
 		m.Imports = nil
+	}
+	if m.Demand != nil && m.Store != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := m.Demand.Flush(ctx); err != nil {
+			m.Logger.Error("recherches sans résultat : écriture", "erreur", err)
+		}
+		cancel()
 	}
 	if m.Index != nil {
 		_ = m.Index.Close()

@@ -208,3 +208,36 @@ func TestBrowserPhoneScreenshot(t *testing.T) {
 	t.Logf("screenshot: %s", path)
 	b.noConsoleErrors("résultats sur téléphone")
 }
+
+// TestBrowserSuggestions: by keyboard, a misspelt word leads to the
+// correction, and a search without results to the ways to widen it.
+func TestBrowserSuggestions(t *testing.T) {
+	b := newTab(t)
+	b.open("/recherche")
+	b.tabTo("#q")
+	b.press("logemnt")
+	b.enter()
+	b.waitFor(`document.querySelector("#orthographe a")`)
+	b.axe("correction proposée")
+	b.tabTo("#orthographe a")
+	b.enter()
+	b.waitFor(`location.search.includes("q=logement") && document.getElementById("resultats-liste") && !document.querySelector("#orthographe")`)
+	if n := headingCount(b); n == 0 {
+		t.Error("the correction finds nothing")
+	}
+
+	b.open("/recherche?code_commune=" + poitiers + "&rayon=5&thematiques=mobilite--entretenir-reparer-son-vehicule")
+	b.waitFor(`document.getElementById("aucun-resultat")`)
+	if got := eval[string](b, `document.getElementById("aucun-resultat").textContent`); !strings.Contains(got, "Essayez") {
+		t.Errorf("no suggestion: %q", got)
+	}
+	b.axe("aucun résultat")
+	want := eval[string](b, `document.querySelector("#aucun-resultat a").getAttribute("href")`)
+	b.tabTo("#aucun-resultat a")
+	b.enter()
+	b.waitFor(fmt.Sprintf(`location.pathname + location.search === %q && document.getElementById("resultats-liste")`, want))
+	if n := headingCount(b); n == 0 {
+		t.Error("the suggestion finds nothing")
+	}
+	b.noConsoleErrors("suggestions")
+}

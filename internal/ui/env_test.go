@@ -19,6 +19,7 @@ import (
 	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
+	"github.com/repere-spie/repere/internal/demand"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/observatory"
@@ -37,6 +38,7 @@ type env struct {
 	store   *store.Store
 	index   *indexer.Index
 	catalog *catalog.Catalog
+	demand  *demand.Counter
 	app     *fiber.App
 	obs     *observatory.Observatory
 	fx      fixtures
@@ -134,7 +136,7 @@ func newEnv(t testing.TB, tiles string) (env, error) {
 	if err != nil {
 		return env{}, err
 	}
-	return env{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, app: m.App, obs: m.Observatory, fx: fx}, nil
+	return env{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, demand: m.Demand, app: m.App, obs: m.Observatory, fx: fx}, nil
 }
 
 // newApp serves another site on an open store and index (its data

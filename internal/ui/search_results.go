@@ -10,21 +10,21 @@ import (
 
 type resultsPage struct {
 	Layout
-	Form         formView
-	Heading      string
-	Criteria     []string
-	Total        int
-	Cards        []cardView
-	Facets       []facetGroup
-	Sorts        []option
-	Pages        *pagination
-	MapView      bool
-	ListURL      string
-	MapURL       string
-	Map          *mapView
-	Alternatives []Link
-	ClearURL     string
-	Everywhere   bool // all of France, chosen: the filters keep it
+	Form        formView
+	Heading     string
+	Criteria    []string
+	Total       int
+	Cards       []cardView
+	Facets      []facetGroup
+	Sorts       []option
+	Pages       *pagination
+	MapView     bool
+	ListURL     string
+	MapURL      string
+	Map         *mapView
+	Suggestions suggestions
+	ClearURL    string
+	Everywhere  bool // all of France, chosen: the filters keep it
 }
 
 // searchResults lists the services of a search, with filters, pagination
@@ -70,8 +70,11 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 		MapURL:     f.withView(viewMap).URL(),
 		ClearURL:   searchForm{SearchQuery: directory.SearchQuery{Commune: f.Commune, Position: f.Position, RadiusKm: f.RadiusKm}, View: f.View, Everywhere: f.Everywhere}.URL(),
 	}
+	if p.Suggestions, err = s.suggestions(c, f, res); err != nil {
+		return err
+	}
 	if res.Total == 0 {
-		p.Alternatives = s.alternatives(c, f)
+		s.countUnmet(&f.SearchQuery)
 	}
 	if p.MapView {
 		p.Map = s.mapView("carte-resultats", "Carte des résultats", "resultats-liste")

@@ -17,6 +17,7 @@ import (
 	"github.com/repere-spie/repere/internal/account"
 	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
+	"github.com/repere-spie/repere/internal/demand"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/importer"
 	"github.com/repere-spie/repere/internal/mail"
@@ -33,6 +34,7 @@ type Deps struct {
 	Accounts  *account.Accounts // partners: accounts, sessions, structures, permissions
 	Mailbox   *mail.Mailbox     // development mailbox; nil when an SMTP server is configured
 	Imports   *importer.Runs    // imports started in the partner space
+	Demand    *demand.Counter   // counts the searches without results; nil counts nothing
 	Logger    *slog.Logger
 	Stats     func() Stats
 	Site      Site

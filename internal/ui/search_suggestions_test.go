@@ -1,0 +1,90 @@
+package ui_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/repere-spie/repere/internal/demand"
+)
+
+// TestResultsSpelling: a misspelt word is read as the closest words of the
+// index, and the page offers the correction as a search of its own.
+func TestResultsSpelling(t *testing.T) {
+	e := testEnv(t)
+	r := e.get(t, "/recherche?q=logemnt")
+	if r.status != 200 {
+		t.Fatalf("status %d", r.status)
+	}
+	if got := cards(r.doc); len(got) != 1 || !strings.Contains(got[0], "logement") {
+		t.Errorf("results %v", got)
+	}
+	a := r.doc.Find("#orthographe a")
+	if text(a) != "logement" || text(r.doc.Find("#orthographe")) != "Vouliez-vous dire « logement » ? (1 service)" {
+		t.Fatalf("correction %q", text(r.doc.Find("#orthographe")))
+	}
+	u, _ := url.Parse(a.AttrOr("href", ""))
+	if u.Path != "/recherche" || u.Query().Get("q") != "logement" {
+		t.Errorf("correction link %q", a.AttrOr("href", ""))
+	}
+	if r := e.get(t, "/recherche?q=logement"); r.doc.Find("#orthographe").Length() != 0 {
+		t.Error("a word the index knows is offered a correction")
+	}
+}
+
+// TestResultsRefine: the thématiques the words point to are offered as
+// filters, with what each keeps; none is applied unasked.
+func TestResultsRefine(t *testing.T) {
+	e := testEnv(t)
+	r := e.get(t, "/recherche?q=num%C3%A9rique+permis")
+	all := len(cards(r.doc))
+	var link *goquery.Selection
+	r.doc.Find("#affiner a").Each(func(_ int, a *goquery.Selection) {
+		if text(a) == "la thématique « Préparer un permis »" {
+			link = a
+		}
+	})
+	if all == 0 || link == nil {
+		t.Fatalf("%d results, offers %q", all, text(r.doc.Find("#affiner")))
+	}
+	narrow := e.get(t, link.AttrOr("href", ""))
+	if got := cards(narrow.doc); len(got) != 1 || got[0] != "Auto-école sociale" {
+		t.Errorf("refined: %v", got)
+	}
+	if !strings.Contains(text(link.Parent()), "(1 service)") {
+		t.Errorf("offer %q", text(link.Parent()))
+	}
+}
+
+// TestUnmetDemandCounted: a search without results, on the page or the API,
+// is counted by commune, thématique and words; nothing else is kept.
+func TestUnmetDemandCounted(t *testing.T) {
+	e := testEnv(t)
+	for range demand.MinCount {
+		e.get(t, "/recherche?code_commune="+poitiers+"&q=zkwyxq+0612345678")
+		e.get(t, "/api/v1/search/services?code_commune="+poitiers+"&q=zkwyxq&thematiques=sante--sante-mentale")
+	}
+	e.get(t, "/recherche?code_commune="+poitiers+"&q=zkwyxq&page=2") // a second page counts nothing
+	ctx := context.Background()
+	if err := e.demand.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := demand.Report(ctx, e.store, time.Now(), time.Now(), demand.Dimensions{Commune: true, Thematique: true, Words: true}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, r := range rows {
+		if strings.Contains(r.Words, "zkwyxq") {
+			got[r.Commune+"|"+r.Thematique+"|"+r.Words] = r.Count
+		}
+	}
+	want := map[string]int{poitiers + "||zkwyxq": demand.MinCount, poitiers + "|sante--sante-mentale|zkwyxq": demand.MinCount}
+	if len(got) != len(want) || got[poitiers+"||zkwyxq"] != demand.MinCount || got[poitiers+"|sante--sante-mentale|zkwyxq"] != demand.MinCount {
+		t.Errorf("counted %v, want %v", got, want)
+	}
+}
