@@ -189,7 +189,7 @@ func (a *analyzers) document(e *entry, tally *lengthTally) *document.Document {
 				d.AddField(document.NewTextFieldCustom(fieldPairs, []uint64{uint64(i)}, []byte(pair), tagOptions, a.keyword))
 			}
 		}
-		d.AddField(document.NewTextFieldCustom(f.name, nil, []byte(f.value), textOptions, preAnalyzed(tokens)))
+		d.AddField(document.NewTextFieldCustom(f.name, nil, nil, textOptions, preAnalyzed(tokens)))
 	}
 	tally.add(fieldPhrases, len(phrases))
 	for i, p := range phrases {

@@ -103,11 +103,13 @@ func (ix *Index) Suggest(ctx context.Context, q directory.SearchQuery, res *dire
 		pointers = rd.pointers()
 	}
 	if res.Total > 0 {
+		refined := 0
 		for _, p := range pointers {
-			if len(out) == maxRefinements+1 {
+			if refined == maxRefinements {
 				break
 			}
 			if s, ok := refinement(&q, res, p); ok {
+				refined++
 				s.Query = variant(func(v *directory.SearchQuery) {
 					field := map[string]*[]string{"thematiques": &v.Thematiques, "publics": &v.Publics, "frais": &v.Fees}[s.Param]
 					*field = append(*field, s.Value)
@@ -124,7 +126,11 @@ func (ix *Index) Suggest(ctx context.Context, q directory.SearchQuery, res *dire
 			continue
 		}
 		// The besoin, else its category: broader.
-		for _, t := range []string{v, directory.CategoryOf(v)} {
+		themes := []string{v}
+		if c := directory.CategoryOf(v); c != "" && c != v {
+			themes = append(themes, c)
+		}
+		for _, t := range themes {
 			ok, err := try(Suggestion{Kind: SuggestThematique, Param: "thematiques", Value: t, Label: thematiqueLabel(t)},
 				func(q *directory.SearchQuery) { q.Text, q.Thematiques = "", []string{t} })
 			if err != nil {

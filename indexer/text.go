@@ -39,8 +39,6 @@ const maxCorrections = 3
 // for, and what a result-less search can suggest.
 type reading struct {
 	concepts []concept
-	// dropped holds request words left out ("aide", "pour" is a stop word).
-	dropped []string
 	// corrections maps a typed word to the word of the index it was most
 	// likely meant as; only words the index does not know are corrected.
 	corrections map[string]string
@@ -76,8 +74,9 @@ func (rd *reading) pointers() []string {
 	return out
 }
 
-// understand analyses text into concepts: the longest lexicon expressions first,
-// then single words; request words are dropped unless nothing else is left.
+// understand analyses text into concepts: the longest lexicon expressions
+// first, then single words; request words are dropped unless nothing else is
+// left.
 func (ix *Index) understand(text string) *reading {
 	// Fold first so that token offsets point into the folded text, where
 	// the typed word is read for typo tolerance.
@@ -107,10 +106,6 @@ func (ix *Index) understand(text string) *reading {
 	}
 	if len(rd.concepts) == 0 {
 		rd.concepts = dropped
-	} else {
-		for _, c := range dropped {
-			rd.dropped = append(rd.dropped, c.raw)
-		}
 	}
 	return rd
 }
@@ -203,8 +198,8 @@ func wordClauses(dst []query.Query, term string, weight float64, org bool) []que
 }
 
 // entryClauses appends what a lexicon entry adds to a word: its
-// alternatives (a multi-word one as a phrase) and the thématiques and
-// publics it points to.
+// alternatives (a multi-word one as a phrase) and the thématiques, publics
+// and frais it points to.
 func entryClauses(dst []query.Query, e *lexEntry, weight float64) []query.Query {
 	if e == nil {
 		return dst
