@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -230,7 +231,9 @@ func TestDuplicatesAcrossSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Total != 1 || res.Hits[0].ID != a.ID {
+	// Words need not all match: the other service of the structure may
+	// come too, but after the one named so, and never the duplicate.
+	if res.Total == 0 || res.Hits[0].ID != a.ID || slices.ContainsFunc(res.Hits, func(h directory.Hit) bool { return h.ID == z.ID }) {
 		t.Errorf("search finds %d: %+v", res.Total, res.Hits)
 	}
 }
