@@ -46,7 +46,7 @@ type Main struct {
 	Catalog   *catalog.Catalog
 	Accounts  *account.Accounts
 	Mailbox   *mail.Mailbox   // the development mailbox, when asked for (REPERE_DEV_MAILBOX) without SMTP server
-	Demand    *demand.Counter // counts the searches without results (Run flushes it)
+	Demand    *demand.Counter // counts the searches, and those without results (Run flushes it)
 	App       *fiber.App
 	// Scheduler runs the periodic jobs, once per slot among the instances
 	// sharing the store; Open registers them, Run starts it.

@@ -1,6 +1,6 @@
-// Package demand counts the searches that found nothing: the demand the
-// offer does not meet, by day, commune, thématique and searched words, for
-// the observatory of gaps. It keeps no personal data: no query as typed, no
+// Package demand counts the searches by day, commune and thématique, and
+// those that found nothing by their searched words too: the demand, and the
+// demand the offer does not meet, for the observatory of gaps. It keeps no personal data: no query as typed, no
 // address, no time finer than the day, no identifier of who searched; the
 // words are normalised (folded, without figures, few and short), and counts
 // too small to be anonymous are suppressed when read.
@@ -32,11 +32,12 @@ type Store interface {
 	Demand(ctx context.Context, fromDay, toDay string) ([]store.DemandCount, error)
 }
 
-// Search is a search that found nothing, as the counter sees it.
+// Search is a search as the counter sees it.
 type Search struct {
 	Commune     string   // INSEE code of the commune searched; "" for all of France
 	Thematiques []string // the thématique filters, or the ones its words point to
-	Words       []string // the words searched, stop and request words left out
+	Words       []string // the words searched, stop and request words left out; kept when nothing was found
+	Found       bool     // the search found something
 }
 
 // Limits of what a counter keeps: a bounded number of cells between two
@@ -60,9 +61,12 @@ type Counter struct {
 	log      *slog.Logger
 
 	mu      sync.Mutex
-	pending map[store.DemandCell]int
+	pending map[store.DemandCell]tally
 	dropped int
 }
+
+// tally is what a counter holds for a cell between two flushes.
+type tally struct{ unmet, searches int }
 
 // New returns a counter writing to st under a new instance identifier.
 func New(st Store, log *slog.Logger) *Counter {
@@ -71,15 +75,17 @@ func New(st Store, log *slog.Logger) *Counter {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Counter{st: st, instance: hex.EncodeToString(b[:]), now: time.Now, log: log, pending: map[store.DemandCell]int{}}
+	return &Counter{st: st, instance: hex.EncodeToString(b[:]), now: time.Now, log: log, pending: map[store.DemandCell]tally{}}
 }
 
-// Record counts s, once per thématique (once without one).
+// Record counts s, once per thématique (once without one): as a search
+// in the cell without words, and when it found nothing, as such in the cell
+// of its words.
 func (c *Counter) Record(s Search) {
-	cell := store.DemandCell{
-		Day:     c.now().In(directory.Paris).Format(time.DateOnly),
-		Commune: s.Commune,
-		Words:   Normalize(s.Words),
+	cell := store.DemandCell{Day: c.now().In(directory.Paris).Format(time.DateOnly), Commune: s.Commune}
+	words := ""
+	if !s.Found {
+		words = Normalize(s.Words)
 	}
 	themes := slices.Compact(slices.Sorted(slices.Values(s.Thematiques)))
 	if len(themes) == 0 {
@@ -87,13 +93,28 @@ func (c *Counter) Record(s Search) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, t := range themes {
-		cell.Thematique = t
+	add := func(cell store.DemandCell, t tally) {
 		if _, ok := c.pending[cell]; !ok && len(c.pending) >= maxPending {
 			c.dropped++
+			return
+		}
+		p := c.pending[cell]
+		p.unmet += t.unmet
+		p.searches += t.searches
+		c.pending[cell] = p
+	}
+	for _, t := range themes {
+		cell.Thematique = t
+		cell.Words = ""
+		if words == "" && !s.Found {
+			add(cell, tally{searches: 1, unmet: 1})
 			continue
 		}
-		c.pending[cell]++
+		add(cell, tally{searches: 1})
+		if !s.Found {
+			cell.Words = words
+			add(cell, tally{unmet: 1})
+		}
 	}
 }
 
@@ -103,7 +124,7 @@ func (c *Counter) Record(s Search) {
 func Normalize(words []string) string {
 	var out []string
 	for _, w := range words {
-		for _, f := range strings.Fields(geo.Fold(w)) {
+		for _, f := range strings.Fields(geo.Fold(strings.Join(slices.DeleteFunc(strings.Fields(w), isEmail), " "))) {
 			if len([]rune(f)) < 2 || len([]rune(f)) > maxWordRunes || strings.ContainsFunc(f, unicode.IsDigit) {
 				continue
 			}
@@ -116,27 +137,32 @@ func Normalize(words []string) string {
 	return strings.Join(out[:min(len(out), maxWords)], " ")
 }
 
+// isEmail tells an e-mail address, of which no part is kept.
+func isEmail(w string) bool { return strings.Contains(w, "@") }
+
 // Flush adds the counts kept so far to the store. On failure they are kept
 // for the next flush.
 func (c *Counter) Flush(ctx context.Context) error {
 	c.mu.Lock()
 	pending, dropped := c.pending, c.dropped
-	c.pending, c.dropped = map[store.DemandCell]int{}, 0
+	c.pending, c.dropped = map[store.DemandCell]tally{}, 0
 	c.mu.Unlock()
 	if dropped > 0 {
-		c.log.Warn("recherches sans résultat non comptées : trop de cas différents entre deux écritures", "nombre", dropped)
+		c.log.Warn("recherches non comptées : trop de cas différents entre deux écritures", "nombre", dropped)
 	}
 	counts := make([]store.DemandCount, 0, len(pending))
 	for cell, n := range pending {
-		counts = append(counts, store.DemandCount{DemandCell: cell, Count: n})
+		counts = append(counts, store.DemandCount{DemandCell: cell, Count: n.unmet, Searches: n.searches})
 	}
 	n, err := c.st.AddDemand(ctx, c.instance, counts)
 	if err != nil {
 		// Keep what the store did not take, for the next flush.
 		c.mu.Lock()
 		for _, dc := range counts[n:] {
-			if _, ok := c.pending[dc.DemandCell]; ok || len(c.pending) < maxPending {
-				c.pending[dc.DemandCell] += dc.Count
+			if p, ok := c.pending[dc.DemandCell]; ok || len(c.pending) < maxPending {
+				p.unmet += dc.Count
+				p.searches += dc.Searches
+				c.pending[dc.DemandCell] = p
 			}
 		}
 		c.mu.Unlock()
@@ -153,13 +179,13 @@ func (c *Counter) Run(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 			if err := c.Flush(final); err != nil {
-				c.log.Error("recherches sans résultat : écriture", "erreur", err)
+				c.log.Error("recherches comptées : écriture", "erreur", err)
 			}
 			cancel()
 			return
 		case <-t.C:
 			if err := c.Flush(ctx); err != nil {
-				c.log.Error("recherches sans résultat : écriture", "erreur", err)
+				c.log.Error("recherches comptées : écriture", "erreur", err)
 			}
 		}
 	}
@@ -168,15 +194,20 @@ func (c *Counter) Run(ctx context.Context, every time.Duration) {
 // Dimensions choose what a report tells apart; the others are summed.
 type Dimensions struct{ Day, Commune, Thematique, Words bool }
 
+// Few stands in a report for a count of 1 to MinCount-1, too small to show.
+const Few = -1
+
 // Report returns the counts of the days from..to (Paris dates, included),
-// summed over the instances and over the dimensions not asked for, without
-// the counts under min (MinCount at least), largest first.
+// summed over the instances and over the dimensions not asked for, largest
+// first (searches without result, then searches). A cell with both counts
+// under min (MinCount at least) is left out; in the others, a count under it
+// but not zero reads Few.
 func Report(ctx context.Context, st Store, from, to time.Time, by Dimensions, min int) ([]store.DemandCount, error) {
 	counts, err := st.Demand(ctx, from.In(directory.Paris).Format(time.DateOnly), to.In(directory.Paris).Format(time.DateOnly))
 	if err != nil {
 		return nil, err
 	}
-	sums := map[store.DemandCell]int{}
+	sums := map[store.DemandCell]store.DemandCount{}
 	for _, c := range counts {
 		cell := c.DemandCell
 		if !by.Day {
@@ -191,17 +222,32 @@ func Report(ctx context.Context, st Store, from, to time.Time, by Dimensions, mi
 		if !by.Words {
 			cell.Words = ""
 		}
-		sums[cell] += c.Count
+		s := sums[cell]
+		s.DemandCell = cell
+		s.Count += c.Count
+		s.Searches += c.Searches
+		sums[cell] = s
+	}
+	k := max(min, MinCount)
+	hide := func(n int) int {
+		if n > 0 && n < k {
+			return Few
+		}
+		return n
 	}
 	var out []store.DemandCount
-	for cell, n := range sums {
-		if n >= max(min, MinCount) {
-			out = append(out, store.DemandCount{DemandCell: cell, Count: n})
+	for _, s := range sums {
+		if s.Count >= k || s.Searches >= k {
+			s.Count, s.Searches = hide(s.Count), hide(s.Searches)
+			out = append(out, s)
 		}
 	}
 	slices.SortFunc(out, func(a, b store.DemandCount) int {
 		if a.Count != b.Count {
 			return b.Count - a.Count
+		}
+		if a.Searches != b.Searches {
+			return b.Searches - a.Searches
 		}
 		return strings.Compare(demandKey(a.DemandCell), demandKey(b.DemandCell))
 	})

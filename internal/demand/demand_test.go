@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,16 +72,20 @@ func TestCountsAcrossInstances(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The searches in the cells without words, those without results in
+	// the cells of their words.
 	want := []store.DemandCount{
 		{DemandCell: store.DemandCell{Day: "2026-03-11", Commune: "86066", Thematique: "sante--sante-mentale", Words: "psychologue"}, Count: 40},
 		{DemandCell: store.DemandCell{Day: "2026-03-11", Commune: "86066", Words: "equitation"}, Count: 10},
+		{DemandCell: store.DemandCell{Day: "2026-03-11", Commune: "86066", Thematique: "sante--sante-mentale"}, Searches: 40},
+		{DemandCell: store.DemandCell{Day: "2026-03-11", Commune: "86066"}, Searches: 10},
 	}
 	if !slices.Equal(rows, want) {
 		t.Errorf("report %+v, want %+v", rows, want)
 	}
 	// By commune only: the cells summed.
 	rows, _ = Report(ctx, st, day, day, Dimensions{Commune: true}, 0)
-	if len(rows) != 1 || rows[0].Count != 50 || rows[0].Commune != "86066" || rows[0].Words != "" {
+	if len(rows) != 1 || rows[0].Count != 50 || rows[0].Searches != 50 || rows[0].Commune != "86066" || rows[0].Words != "" {
 		t.Errorf("by commune %+v", rows)
 	}
 	// A count under the threshold is not shown; the threshold is never
@@ -189,7 +194,86 @@ func TestBounded(t *testing.T) {
 		c.Record(Search{Commune: fmt.Sprintf("%05d", i)})
 	}
 	c.Record(Search{Commune: "00000"}) // an existing cell still counts
-	if len(c.pending) != maxPending || c.dropped != 10 || c.pending[store.DemandCell{Day: time.Now().In(directory.Paris).Format(time.DateOnly), Commune: "00000"}] != 2 {
+	if len(c.pending) != maxPending || c.dropped != 10 || c.pending[store.DemandCell{Day: time.Now().In(directory.Paris).Format(time.DateOnly), Commune: "00000"}] != (tally{unmet: 2, searches: 2}) {
 		t.Errorf("%d cells, %d dropped", len(c.pending), c.dropped)
+	}
+}
+
+// TestEverySearchCounted: the searches that found something are counted by
+// commune and thématique, their words not kept; the report hides counts
+// under MinCount as Few, and leaves out the cells with no count to show.
+func TestEverySearchCounted(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	c := New(st, quiet())
+	c.now = func() time.Time { return day }
+	for i := range 12 {
+		c.Record(Search{Commune: "86194", Thematiques: []string{"mobilite", "mobilite--preparer-un-permis"}, Words: []string{"permis", "Dupont"}, Found: i >= 3})
+	}
+	for range 2 { // too few to show, in any way
+		c.Record(Search{Commune: "37261", Thematiques: []string{"famille"}, Found: true})
+	}
+	if err := c.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := Report(ctx, st, day, day, Dimensions{Commune: true, Thematique: true}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.DemandCount{
+		{DemandCell: store.DemandCell{Commune: "86194", Thematique: "mobilite--preparer-un-permis"}, Count: Few, Searches: 12},
+		{DemandCell: store.DemandCell{Commune: "86194", Thematique: "mobilite"}, Count: Few, Searches: 12},
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("report %+v, want %+v", rows, want)
+	}
+	// The found searches' words are nowhere; the unmet ones' are normalised.
+	rows, _ = Report(ctx, st, day, day, Dimensions{Words: true}, 0)
+	for _, r := range rows {
+		if r.Words != "" && r.Words != "dupont permis" {
+			t.Errorf("words kept: %+v", r)
+		}
+	}
+}
+
+// TestStoredDocumentsHoldNoPersonalData reads the documents the counters
+// wrote: only the day, the commune, the thématique, normalised words, the
+// instance and the counts; no time, no address, no raw text.
+func TestStoredDocumentsHoldNoPersonalData(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	c := New(st, quiet())
+	c.now = func() time.Time { return day }
+	c.Record(Search{Commune: "86194", Thematiques: []string{"sante"}, Words: []string{"Mme", "Dupont", "06 12 34 56 78", "née", "le", "12/03/1990", "dupont@example.org", "12 rue des Lilas"}})
+	c.Record(Search{Commune: "86194", Words: []string{"psychologue"}, Found: true})
+	if err := c.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := st.DemandDocuments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 3 {
+		t.Fatalf("%d documents: %v", len(docs), docs)
+	}
+	allowed := []string{"_id", "day", "commune", "thematique", "words", "instance", "count", "searches"}
+	for _, d := range docs {
+		for k, v := range d {
+			if !slices.Contains(allowed, k) {
+				t.Errorf("field %s kept: %v", k, v)
+			}
+			s := fmt.Sprint(v)
+			for _, bad := range []string{"06", "1990", "@", "example", "org", "psychologue", "Mme"} {
+				if strings.Contains(s, bad) && k != "instance" && k != "day" && k != "_id" {
+					t.Errorf("%s = %q holds %q", k, s, bad)
+				}
+			}
+		}
+		if day := fmt.Sprint(d["day"]); day != "2026-03-11" {
+			t.Errorf("day %q: finer than the day?", day)
+		}
+		if w := fmt.Sprint(d["words"]); w != "" && w != "des dupont le lilas mme" {
+			t.Errorf("words %q", w)
+		}
 	}
 }

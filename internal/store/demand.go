@@ -8,9 +8,8 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 )
 
-// collDemand holds the demand the offer did not meet: counts of searches
-// that found nothing, per day and cell, one document per instance, day and
-// cell. An instance only ever writes its own documents, so that FerretDB's
+// collDemand holds the demand: counts of searches and of those that found
+// nothing, per day and cell, one document per instance, day and cell. An instance only ever writes its own documents, so that FerretDB's
 // read-modify-write updates never race between instances; readers sum them.
 const collDemand = "demand"
 
@@ -25,10 +24,14 @@ type DemandCell struct {
 	Words      string `bson:"words"`
 }
 
-// DemandCount is a cell and its count.
+// DemandCount is a cell and its counts: Count the searches that found
+// nothing, Searches all the searches. Searches are counted in the cells
+// without words only (the words of a search that found something are not
+// kept), so that summing over the words gives both totals.
 type DemandCount struct {
 	DemandCell `bson:",inline"`
 	Count      int `bson:"count"`
+	Searches   int `bson:"searches"`
 }
 
 // demandID is the _id of an instance's document for a cell.
@@ -48,7 +51,7 @@ func (s *Store) AddDemand(ctx context.Context, instance string, counts []DemandC
 	}
 	for i, c := range counts {
 		err := s.updateByID(ctx, collDemand, demandID(instance, c.DemandCell), bson.D{
-			{Key: "$inc", Value: bson.D{{Key: "count", Value: c.Count}}},
+			{Key: "$inc", Value: bson.D{{Key: "count", Value: c.Count}, {Key: "searches", Value: c.Searches}}},
 			{Key: "$setOnInsert", Value: bson.D{
 				{Key: "day", Value: c.Day}, {Key: "commune", Value: c.Commune},
 				{Key: "thematique", Value: c.Thematique}, {Key: "words", Value: c.Words},
@@ -74,17 +77,31 @@ func (s *Store) Demand(ctx context.Context, fromDay, toDay string) ([]DemandCoun
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("store: read demand: %w", err)
 	}
-	sums := map[DemandCell]int{}
-	var cells []DemandCell
+	at := map[DemandCell]int{}
+	var out []DemandCount
 	for _, d := range docs {
-		if _, ok := sums[d.DemandCell]; !ok {
-			cells = append(cells, d.DemandCell)
+		i, ok := at[d.DemandCell]
+		if !ok {
+			i = len(out)
+			at[d.DemandCell] = i
+			out = append(out, DemandCount{DemandCell: d.DemandCell})
 		}
-		sums[d.DemandCell] += d.Count
-	}
-	out := make([]DemandCount, len(cells))
-	for i, c := range cells {
-		out[i] = DemandCount{c, sums[c]}
+		out[i].Count += d.Count
+		out[i].Searches += d.Searches
 	}
 	return out, nil
+}
+
+// DemandDocuments returns the stored documents as they are, for audits of
+// what the counters keep.
+func (s *Store) DemandDocuments(ctx context.Context) ([]bson.M, error) {
+	cur, err := s.db.Collection(collDemand).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("store: read demand: %w", err)
+	}
+	var docs []bson.M
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("store: read demand: %w", err)
+	}
+	return docs, nil
 }

@@ -71,9 +71,7 @@ func (s *Server) apiSearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if res.Total == 0 {
-		s.countUnmet(&q)
-	}
+	s.countSearch(&q, res.Total)
 	out := apiSearchResponse{Total: res.Total, Page: res.Page, Size: res.Size, Results: make([]apiHit, 0, len(res.Hits)),
 		Facets: make(map[string][]apiFacetV, len(res.Facets))}
 	if res.Center != nil {

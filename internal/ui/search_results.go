@@ -73,9 +73,7 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 	if p.Suggestions, err = s.suggestions(c, f, res); err != nil {
 		return err
 	}
-	if res.Total == 0 {
-		s.countUnmet(&f.SearchQuery)
-	}
+	s.countSearch(&f.SearchQuery, res.Total)
 	if p.MapView {
 		p.Map = s.mapView("carte-resultats", "Carte des résultats", "resultats-liste")
 	}

@@ -51,15 +51,16 @@ func (s *Server) suggestions(c *fiber.Ctx, f searchForm, res *directory.SearchRe
 	return out, nil
 }
 
-// countUnmet counts a search that found nothing for the observatory of
-// gaps: its commune, its thématiques (those its words point to when it
-// filters none) and its words, normalised; nothing else of it.
-func (s *Server) countUnmet(q *directory.SearchQuery) {
+// countSearch counts a search for the observatory of gaps: its commune, its
+// thématiques (those its words point to when it filters none) and, when it
+// found nothing, its words, normalised; nothing else of it. Only first
+// pages count: paging through results is one search.
+func (s *Server) countSearch(q *directory.SearchQuery, total int) {
 	if s.Demand == nil || q.Page > 1 {
 		return
 	}
 	words, pointed := s.Index.Interpret(q.Text)
-	u := demand.Search{Thematiques: q.Thematiques, Words: words}
+	u := demand.Search{Thematiques: q.Thematiques, Words: words, Found: total > 0}
 	if len(u.Thematiques) == 0 {
 		u.Thematiques = pointed
 	}

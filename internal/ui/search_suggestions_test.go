@@ -61,7 +61,8 @@ func TestResultsRefine(t *testing.T) {
 }
 
 // TestUnmetDemandCounted: a search without results, on the page or the API,
-// is counted by commune, thématique and words; nothing else is kept.
+// is counted by commune, thématique and words; nothing else is kept. Every
+// search is counted by commune and thématique.
 func TestUnmetDemandCounted(t *testing.T) {
 	e := testEnv(t)
 	for range demand.MinCount {
@@ -87,4 +88,46 @@ func TestUnmetDemandCounted(t *testing.T) {
 	if len(got) != len(want) || got[poitiers+"||zkwyxq"] != demand.MinCount || got[poitiers+"|sante--sante-mentale|zkwyxq"] != demand.MinCount {
 		t.Errorf("counted %v, want %v", got, want)
 	}
+	// Searches that found something count too, by commune and thématique,
+	// their words not kept.
+	const permis = "mobilite--preparer-un-permis"
+	if err := e.demand.Flush(ctx); err != nil { // what earlier tests searched
+		t.Fatal(err)
+	}
+	before := searchesOf(t, e, chatellerault, permis)
+	for range demand.MinCount {
+		e.get(t, "/recherche?code_commune="+chatellerault+"&thematiques="+permis+"&q=sociale")
+		e.get(t, "/api/v1/search/services?code_commune="+chatellerault+"&thematiques="+permis)
+	}
+	if err := e.demand.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := searchesOf(t, e, chatellerault, permis); after != before+2*demand.MinCount {
+		t.Errorf("searches for a driving licence at Châtellerault: %d, then %d, want %d more", before, after, 2*demand.MinCount)
+	}
+	rows, _ = demand.Report(ctx, e.store, time.Now(), time.Now(), demand.Dimensions{Words: true}, 0)
+	for _, r := range rows {
+		if strings.Contains(r.Words, "sociale") {
+			t.Errorf("the words of a search with results kept: %+v", r)
+		}
+	}
+}
+
+// searchesOf is the number of searches counted for a commune and a
+// thématique today.
+func searchesOf(t *testing.T, e *env, commune, th string) int {
+	t.Helper()
+	rows, err := demand.Report(context.Background(), e.store, time.Now(), time.Now(), demand.Dimensions{Commune: true, Thematique: true}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Commune == commune && r.Thematique == th {
+			if r.Searches == demand.Few {
+				t.Fatalf("%s × %s: a few searches already, too few to read", commune, th)
+			}
+			return r.Searches
+		}
+	}
+	return 0
 }

@@ -34,7 +34,7 @@ type Deps struct {
 	Accounts  *account.Accounts // partners: accounts, sessions, structures, permissions
 	Mailbox   *mail.Mailbox     // development mailbox; nil when an SMTP server is configured
 	Imports   *importer.Runs    // imports started in the partner space
-	Demand    *demand.Counter   // counts the searches without results; nil counts nothing
+	Demand    *demand.Counter   // counts the searches, and those without results; nil counts nothing
 	Logger    *slog.Logger
 	Stats     func() Stats
 	Site      Site
