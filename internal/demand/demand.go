@@ -257,3 +257,8 @@ func Report(ctx context.Context, st Store, from, to time.Time, by Dimensions, mi
 func demandKey(c store.DemandCell) string {
 	return c.Day + "|" + c.Commune + "|" + c.Thematique + "|" + c.Words
 }
+
+// Report is Report on the counter's store.
+func (c *Counter) Report(ctx context.Context, from, to time.Time, by Dimensions, min int) ([]store.DemandCount, error) {
+	return Report(ctx, c.st, from, to, by, min)
+}
