@@ -37,6 +37,7 @@ type observatoryPage struct {
 	Within    []Link       // the EPCIs of a département
 	Wider     []Link       // the wider territories
 	Downloads []Link
+	Demand    string // the demand page of the same choice, for moderators
 }
 
 type observatoryPicker struct {
@@ -190,6 +191,7 @@ func (s *Server) observatoryShow(c *fiber.Ctx) error {
 		}
 	}
 	p.Within, p.Wider = s.observatoryNeighbours(q)
+	p.Demand = observatoryURL(demandPath, q)
 	p.Downloads = []Link{
 		{Label: "Télécharger les chiffres par commune (CSV)", URL: observatoryURL("/observatoire/donnees.csv", q)},
 		{Label: "Télécharger les chiffres par commune (XLSX)", URL: observatoryURL("/observatoire/donnees.xlsx", q)},

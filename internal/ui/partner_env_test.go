@@ -25,6 +25,7 @@ import (
 	"github.com/repere-spie/repere/internal/app"
 	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/catalog"
+	"github.com/repere-spie/repere/internal/demand"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/importer"
@@ -44,6 +45,7 @@ type partnerEnv struct {
 	accounts *account.Accounts
 	mailbox  *mail.Mailbox
 	imports  *importer.Runs
+	demand   *demand.Counter
 	app      *fiber.App
 	base     string
 	fx       fixtures
@@ -95,7 +97,7 @@ func newPartnerEnv(t testing.TB) (*partnerEnv, error) {
 	go m.App.Listener(ln)
 	cleanup = append(cleanup, func() { m.App.Shutdown() })
 	return &partnerEnv{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, accounts: m.Accounts, mailbox: m.Mailbox,
-		imports: m.Imports, app: m.App, base: base, fx: fx}, nil
+		imports: m.Imports, demand: m.Demand, app: m.App, base: base, fx: fx}, nil
 }
 
 // visitor is a browser over app.Test: it keeps its cookies, as a browser

@@ -143,6 +143,7 @@ func (s *Server) table() []route {
 
 		page(account.ModerationPath, s.moderationQueue, "", targetNone),
 		page(partnersPath, s.observatoryPartners, "", targetNone),
+		page(demandPath, s.observatoryDemand, "", targetNone),
 		page("/espace/moderation/:structure", s.moderationShow, account.ModerationReview, targetStructure),
 		post("/espace/moderation/:structure", s.moderationReview, account.ModerationReview, targetStructure),
 		page("/espace/administration/gestionnaires", s.moderatorsShow, account.ModeratorAppoint, targetNone),
