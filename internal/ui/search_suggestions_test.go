@@ -102,7 +102,9 @@ func TestUnmetDemandCounted(t *testing.T) {
 	if err := e.demand.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if after := searchesOf(t, e, chatellerault, permis); after != before+2*demand.MinCount {
+	// A count under MinCount left by earlier tests reads as nothing.
+	after := searchesOf(t, e, chatellerault, permis)
+	if before > 0 && after != before+2*demand.MinCount || before == 0 && (after < 2*demand.MinCount || after >= 3*demand.MinCount) {
 		t.Errorf("searches for a driving licence at Châtellerault: %d, then %d, want %d more", before, after, 2*demand.MinCount)
 	}
 	rows, _ = demand.Report(ctx, e.store, time.Now(), time.Now(), demand.Dimensions{Words: true}, 0)
