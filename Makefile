@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance
+.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -49,7 +49,7 @@ vet:
 	$(GO) vet ./...
 
 ## bench: every figure the issues ask for (100k demo services on the embedded store)
-bench: bench-foundation bench-search bench-ui bench-import bench-caches bench-observatory
+bench: bench-foundation bench-search bench-ui bench-import bench-caches bench-observatory bench-alerts
 
 ## bench-foundation: geography import, 100k demo services insert, get-by-id and update latencies, peak RSS
 bench-foundation: build-bench
@@ -81,6 +81,10 @@ BENCH_IMPORT_DIR ?= /tmp/repere-bench-import
 CACHES_DIR ?= /tmp/repere-bench-caches
 bench-caches: build-bench
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(CACHES_DIR) REPERE_DEMO=true REPERE_LOG_LEVEL=warn ./$(BENCH_BIN) caches -n 10000
+
+## bench-alerts: computing and queueing the weekly alerts of 10,000 saved searches over the prepared services
+bench-alerts: bench-prepare
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BENCH_BIN) alerts -alerts 10000
 
 ## bench-ui: page server times and the results page under 8 clients
 bench-ui: bench-prepare

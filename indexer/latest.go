@@ -46,7 +46,14 @@ const MaxLatest = 100
 // reads the index only. Like Search, it returns EINVALID for an invalid
 // query, and for n outside 1..MaxLatest.
 func (ix *Index) Latest(ctx context.Context, q directory.SearchQuery, n int) ([]Announcement, error) {
-	return ix.latest(ctx, q, nil, n)
+	return ix.latest(ctx, q, nil, n, time.Time{})
+}
+
+// LatestSince is Latest among the announcements made after since: it reads
+// the months from since's on only (what mail alerts need, since their last
+// mail), where Latest reads back as far as it takes to find n.
+func (ix *Index) LatestSince(ctx context.Context, q directory.SearchQuery, since time.Time, n int) ([]Announcement, error) {
+	return ix.latest(ctx, q, nil, n, since)
 }
 
 // LatestInDepartement returns the n latest announcements of the services of
@@ -62,11 +69,12 @@ func (ix *Index) LatestInDepartement(ctx context.Context, code string, n int) ([
 		termQuery(fieldFilter, departementTerm(code)),
 		termQuery(fieldFilter, zoneTerm(directory.Zone{Kind: directory.ZoneDepartement, Code: code}.Key())),
 	})
-	return ix.latest(ctx, directory.SearchQuery{}, in, n)
+	return ix.latest(ctx, directory.SearchQuery{}, in, n, time.Time{})
 }
 
-// latest is Latest with an extra condition on the documents, when not nil.
-func (ix *Index) latest(ctx context.Context, q directory.SearchQuery, extra query.Query, n int) ([]Announcement, error) {
+// latest is Latest with an extra condition on the documents, when not nil,
+// and announcements after since, when not zero.
+func (ix *Index) latest(ctx context.Context, q directory.SearchQuery, extra query.Query, n int, since time.Time) ([]Announcement, error) {
 	if n < 1 || n > MaxLatest {
 		return nil, directory.Errorf(directory.EINVALID, "Le nombre d’annonces doit être compris entre 1 et %d.", MaxLatest)
 	}
@@ -90,7 +98,11 @@ func (ix *Index) latest(ctx context.Context, q directory.SearchQuery, extra quer
 		// windows read until n matches are found, and most feeds find
 		// them in the first. Then, if need be, everything at once (a range
 		// of all the older months would cost more than it saves).
-		for _, w := range monthWindows(q.Now) {
+		windows := monthWindows(q.Now)
+		if !since.IsZero() {
+			windows = []query.Query{monthsFrom(since)}
+		}
+		for _, w := range windows {
 			if err := sc.run(ctx, r, dv, query.NewConjunctionQuery(append(slices.Clip(sel), w)), ix.mapping, false); err != nil {
 				return err
 			}
@@ -98,7 +110,10 @@ func (ix *Index) latest(ctx context.Context, q directory.SearchQuery, extra quer
 				break
 			}
 		}
-		if len(sc.matches) < n {
+		if !since.IsZero() {
+			after := since.Unix()
+			sc.matches = slices.DeleteFunc(sc.matches, func(m match) bool { return m.announced <= after })
+		} else if len(sc.matches) < n {
 			sc.matches = sc.matches[:0]
 			if err := sc.run(ctx, r, dv, query.NewConjunctionQuery(sel), ix.mapping, false); err != nil {
 				return err
@@ -160,6 +175,14 @@ func facetSelection(q *directory.SearchQuery) []query.Query {
 	}
 	family(terms(keyMode, q.ReceptionModes))
 	return out
+}
+
+// monthsFrom is the range of announcement months from t's on.
+func monthsFrom(t time.Time) query.Query {
+	from, included := monthTerm(t), true
+	q := query.NewTermRangeInclusiveQuery(from, "a=999999", &included, &included)
+	q.SetField(fieldFilter)
+	return q
 }
 
 // monthWindows are ranges of announcement months, newest first: from this

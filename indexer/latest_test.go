@@ -303,3 +303,28 @@ func TestLatestAcrossMonths(t *testing.T) {
 		}
 	}
 }
+
+// LatestSince keeps the announcements after its instant, whatever their
+// month, and reads no further back.
+func TestLatestSince(t *testing.T) {
+	_, ix := latestIndex(t)
+	q := directory.SearchQuery{Commune: commune(poitiers), Thematiques: []string{"mobilite"}}
+	for _, tc := range []struct {
+		since time.Time
+		want  []string
+	}{
+		{days(2), []string{"chatel-dep86"}},
+		{days(4).Add(-time.Second), []string{"chatel-dep86", "poitiers-mob"}},
+		{days(4), []string{"chatel-dep86"}}, // after, not at
+		{days(60), []string{"chatel-dep86", "poitiers-mob", "remote-france", "published-only", "updated-only"}},
+		{testNow, []string{}},
+	} {
+		got, err := ix.LatestSince(context.Background(), q, tc.since, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids := latestIDs(t, got); !slices.Equal(ids, tc.want) {
+			t.Errorf("since %s: %v, want %v", tc.since.Format(time.DateTime), ids, tc.want)
+		}
+	}
+}

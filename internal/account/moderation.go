@@ -215,21 +215,9 @@ func (a *Accounts) Moderators(ctx context.Context, actor *Actor) ([]*directory.U
 	if err := Can(actor, ModeratorAppoint, Target{}); err != nil {
 		return nil, err
 	}
-	ids, err := a.store.List(ctx, moderatorsList)
+	out, err := a.TerritoryModerators(ctx)
 	if err != nil {
 		return nil, err
-	}
-	var out []*directory.User
-	for _, id := range ids {
-		u, err := a.store.User(ctx, id)
-		if directory.ErrorCode(err) == directory.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		if len(u.ModeratorOf) > 0 {
-			out = append(out, u)
-		}
 	}
 	slices.SortFunc(out, func(x, y *directory.User) int { return strings.Compare(x.Email, y.Email) })
 	return out, nil

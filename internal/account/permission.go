@@ -44,6 +44,7 @@ const (
 	ModeratorAppoint Action = "moderation.appoint"
 
 	ImportRun Action = "import.run"
+	OutboxRetry Action = "outbox.retry"
 )
 
 // grant is a set of ways to be allowed.
@@ -101,6 +102,7 @@ var actionTable = []struct {
 	// A moderator imports into their territory (the import rejects the
 	// records placed elsewhere).
 	{ImportRun, moderator | platform, "Importer des données"},
+	{OutboxRetry, platform, "Renvoyer un courriel en échec"},
 }
 
 // Actions lists every action, in table order.

@@ -56,6 +56,7 @@ var expected = map[Action]string{
 	ModeratorAppoint: ".......X",
 
 	ImportRun: ".....X.X",
+	OutboxRetry: ".......X",
 }
 
 // theStructure is the target: in the Vienne (86), with a member and an

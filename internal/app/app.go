@@ -18,6 +18,7 @@ import (
 
 	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/alert"
 	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/demand"
@@ -27,6 +28,8 @@ import (
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/observatory"
 	"github.com/repere-spie/repere/internal/oidc"
+	"github.com/repere-spie/repere/internal/outbox"
+	"github.com/repere-spie/repere/internal/remind"
 	"github.com/repere-spie/repere/internal/schedule"
 	"github.com/repere-spie/repere/internal/store"
 	"github.com/repere-spie/repere/internal/ui"
@@ -45,8 +48,12 @@ type Main struct {
 	Index     *indexer.Index
 	Catalog   *catalog.Catalog
 	Accounts  *account.Accounts
-	Mailbox   *mail.Mailbox   // the development mailbox, when asked for (REPERE_DEV_MAILBOX) without SMTP server
+	Mailbox   *mail.Mailbox // the development mailbox, when asked for (REPERE_DEV_MAILBOX) without SMTP server
+	Mail      mail.Sender   // SMTP, the development mailbox, or mail.Unconfigured
+	Outbox    *outbox.Outbox
 	Demand    *demand.Counter // counts the searches, and those without results (Run flushes it)
+	Reminders *remind.Reminders
+	Alerts    *alert.Alerts
 	App       *fiber.App
 	// Scheduler runs the periodic jobs, once per slot among the instances
 	// sharing the store; Open registers them, Run starts it.
@@ -57,7 +64,8 @@ type Main struct {
 	// background (each instance from its own index).
 	Observatory *observatory.Observatory
 
-	stats atomic.Pointer[ui.Stats]
+	stats  atomic.Pointer[ui.Stats]
+	secret []byte // signs CSRF tokens and the links of mails
 }
 
 // OpenStore connects to the configured store (starting the embedded one).
@@ -113,11 +121,13 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Demand == nil {
 		m.Demand = demand.New(m.Store, m.Logger)
 	}
+	m.openJobs()
 	m.Observatory = observatory.New(m.Geography, m.Index, m.Logger, m.Now)
 	m.Observatory.Store = m.Store
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
 		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Imports: m.Imports, Demand: m.Demand,
+		Outbox: m.Outbox, Scheduler: m.Scheduler, Reminders: m.Reminders, Alerts: m.Alerts,
 		Stats:       func() ui.Stats { return *m.stats.Load() },
 		Site:        ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
 		Now:         m.Now,
@@ -127,12 +137,32 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.App = app
-	m.Scheduler = schedule.New(schedule.Config{Store: m.Store, Logger: m.Logger, Now: m.Now})
-	m.Scheduler.Add(schedule.Job{Name: "housekeeping", When: schedule.Every(time.Hour), Run: m.housekeeping})
-	if m.Config.Sync.URL != "" {
-		m.Scheduler.Add(schedule.Job{Name: "sync-datainclusion", When: schedule.Daily(m.Config.Sync.Hour, m.Config.Sync.Minute), Run: m.syncDataInclusion})
-	}
 	return nil
+}
+
+// openJobs creates the outbox and the scheduler with every periodic job.
+func (m *Main) openJobs() {
+	m.Scheduler = schedule.New(schedule.Config{Store: m.Store, Logger: m.Logger, Now: m.Now})
+	m.Outbox = outbox.New(m.Store, m.Mail, m.Logger, m.Now)
+	m.Reminders = remind.New(remind.Config{Store: m.Store, Accounts: m.Accounts, Catalog: m.Catalog, Outbox: m.Outbox, BaseURL: m.Config.BaseURL,
+		Secret: m.secret, Log: m.Logger, Now: m.Now, Imports: m.importsDone})
+	m.Alerts = alert.New(alert.Config{Store: m.Store, Outbox: m.Outbox, Mail: m.Mail, Index: m.Index, Places: m.Gazetteer,
+		BaseURL: m.Config.BaseURL, Secret: m.secret, Log: m.Logger, Now: m.Now, Allow: m.Accounts.AllowMail})
+	for _, j := range []schedule.Job{
+		{Name: "housekeeping", Label: "Suppression des sessions et liens expirés", When: schedule.Every(time.Hour), Run: m.housekeeping},
+		{Name: "outbox", Label: "Envoi des courriels", When: schedule.Every(30 * time.Second), Run: m.Outbox.Send},
+		{Name: "outbox-prune", Label: "Suppression des anciens courriels", When: schedule.Daily(4, 0), Run: m.Outbox.Prune},
+		{Name: "alerts", Label: "Alertes des recherches enregistrées", When: schedule.Daily(7, 0), Run: m.Alerts.Run},
+		{Name: "reminders-freshness", Label: "Rappel mensuel aux membres des structures", When: schedule.Monthly(1, 8, 0), Run: m.Reminders.Freshness},
+		{Name: "reminders-requests", Label: "Rappel des demandes d’adhésion en attente", When: schedule.Daily(9, 0), Run: m.Reminders.JoinRequests},
+		{Name: "reminders-moderation", Label: "Récapitulatif hebdomadaire des gestionnaires", When: schedule.Weekly(time.Monday, 8, 0), Run: m.Reminders.ModerationDigest},
+	} {
+		m.Scheduler.Add(j)
+	}
+	if m.Config.Sync.URL != "" {
+		m.Scheduler.Add(schedule.Job{Name: "sync-datainclusion", Label: "Synchronisation quotidienne avec data·inclusion",
+			When: schedule.Daily(m.Config.Sync.Hour, m.Config.Sync.Minute), Run: m.syncDataInclusion})
+	}
 }
 
 // observatoryEvery is how often the observatory checks whether the offer
@@ -280,6 +310,7 @@ func (m *Main) OpenAccounts(ctx context.Context) error {
 			return err
 		}
 	}
+	m.Mail, m.secret = sender, secret
 	acc, err := account.New(account.Config{
 		Store: m.Store, Mail: sender, BaseURL: cfg.BaseURL, Secret: secret, Log: m.Logger,
 		Geo: m.Gazetteer, ProConnect: pc,

@@ -24,7 +24,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv("REPERE_TEST_IMPORT_DIR"); dir != "" {
 		os.Exit(childImport(dir, os.Getenv("REPERE_TEST_IMPORT_DATA")))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	runCleanups()
+	os.Exit(code)
 }
 
 // childImport imports a data·inclusion folder into a data directory and

@@ -78,10 +78,42 @@ type User struct {
 	Structures        []string   `bson:"structures,omitempty"`
 	JoinRequests      []string   `bson:"join_requests,omitempty"`
 	SessionEpoch      int64      `bson:"session_epoch"` // sessions of an older epoch are revoked
+	RemindersOff      []Reminder `bson:"rappels_desactives,omitempty"`
 	LastLoginAt       *time.Time `bson:"last_login_at,omitempty"`
 	Version           int64      `bson:"version"`
 	CreatedAt         time.Time  `bson:"cree_le"`
 	UpdatedAt         time.Time  `bson:"maj_le"`
+}
+
+// Wants reports whether the user receives the reminders of that kind.
+func (u *User) Wants(r Reminder) bool { return !slices.Contains(u.RemindersOff, r) }
+
+// Reminder is a kind of reminder mail, which each user may switch off.
+type Reminder string
+
+const (
+	ReminderFreshness  Reminder = "fraicheur"  // monthly, to members: services to confirm, drafts left
+	ReminderRequests   Reminder = "demandes"   // to administrators: join requests waiting
+	ReminderModeration Reminder = "moderation" // weekly, to territory moderators
+)
+
+// Reminders lists the kinds in order, for forms.
+var Reminders = []Reminder{ReminderFreshness, ReminderRequests, ReminderModeration}
+
+// Valid reports whether r is a known kind.
+func (r Reminder) Valid() bool { return slices.Contains(Reminders, r) }
+
+// Label is the French name of the kind.
+func (r Reminder) Label() string {
+	switch r {
+	case ReminderFreshness:
+		return "Rappel mensuel des services à mettre à jour et des brouillons en attente"
+	case ReminderRequests:
+		return "Rappel des demandes d’adhésion en attente (administrateurs)"
+	case ReminderModeration:
+		return "Récapitulatif hebdomadaire du territoire (gestionnaires)"
+	}
+	return string(r)
 }
 
 // Verified reports whether the user proved they own their address.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	netmail "net/mail"
 	"strings"
@@ -191,5 +192,119 @@ func TestMailboxLogsNoText(t *testing.T) {
 	}
 	if err := (mail.Unconfigured{}).Send(context.Background(), mail.Message{To: "a@example.org"}); err != mail.ErrNoServer {
 		t.Errorf("Unconfigured.Send = %v", err)
+	}
+}
+
+// A mail with HTML carries both versions as multipart/alternative, the
+// Message-ID the outbox chose and the one-click unsubscribe headers.
+func TestSMTPAlternativeAndListHeaders(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	s, err := mail.NewSMTP(mail.SMTPConfig{Host: srv.Host(), Port: srv.Port(), From: "Repère <ne-pas-repondre@repere.exemple.fr>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := frenchMessage
+	m.HTML = "<p>Bonjour Camille,</p><p><a href=\"https://repere.exemple.fr/\">Repère</a> – " + strings.Repeat("é", 80) + "</p>"
+	m.ID = "alerte.a1b2.2026-W49"
+	m.Unsubscribe = "https://repere.exemple.fr/alertes/desabonnement/a1b2/sig"
+	for range 2 {
+		if err := s.Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := srv.Messages()
+	if len(got) != 2 {
+		t.Fatalf("%d messages", len(got))
+	}
+	var ids []string
+	for _, r := range got {
+		msg, err := netmail.ReadMessage(strings.NewReader(string(r.Data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, msg.Header.Get("Message-ID"))
+		if h := msg.Header.Get("List-Unsubscribe"); h != "<"+m.Unsubscribe+">" {
+			t.Errorf("List-Unsubscribe %q", h)
+		}
+		if h := msg.Header.Get("List-Unsubscribe-Post"); h != "List-Unsubscribe=One-Click" {
+			t.Errorf("List-Unsubscribe-Post %q", h)
+		}
+		typ, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil || typ != "multipart/alternative" {
+			t.Fatalf("Content-Type %q: %v", msg.Header.Get("Content-Type"), err)
+		}
+		mr := multipart.NewReader(msg.Body, params["boundary"])
+		var parts []string
+		for {
+			p, err := mr.NextPart() // decodes quoted-printable
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(p)
+			parts = append(parts, p.Header.Get("Content-Type")+"\n"+strings.ReplaceAll(string(b), "\r\n", "\n"))
+		}
+		if len(parts) != 2 || parts[0] != "text/plain; charset=utf-8\n"+m.Text || parts[1] != "text/html; charset=utf-8\n"+m.HTML {
+			t.Fatalf("parts:\n%q", parts)
+		}
+		for _, line := range strings.Split(string(r.Data), "\r\n") {
+			if len(line) > 78 {
+				t.Errorf("line longer than 78 characters: %q", line)
+			}
+		}
+	}
+	if ids[0] != "<alerte.a1b2.2026-W49@repere.exemple.fr>" || ids[1] != ids[0] {
+		t.Errorf("Message-IDs %q, want the outbox's, twice", ids)
+	}
+}
+
+func TestPermanentErrors(t *testing.T) {
+	box := mail.NewMailbox(10, nil)
+	err := box.Send(context.Background(), mail.Message{To: "pas une adresse", Subject: "x", Text: "x"})
+	if !mail.Permanent(err) {
+		t.Errorf("a bad address is not permanent: %v", err)
+	}
+	if err := box.Send(context.Background(), mail.Message{To: "a@exemple.fr", Subject: "x", Text: "x", Unsubscribe: "https://x/<y>"}); !mail.Permanent(err) {
+		t.Errorf("a bad unsubscribe URL: %v", err)
+	}
+	s, _ := mail.NewSMTP(mail.SMTPConfig{Host: "127.0.0.1", Port: 1, From: "a@exemple.fr"})
+	if err := s.Send(context.Background(), frenchMessage); err == nil || mail.Permanent(err) {
+		t.Errorf("an unreachable server is not a permanent refusal: %v", err)
+	}
+}
+
+// A letter reads the same in text and in HTML, escapes what partners typed,
+// and needs no image.
+func TestLetter(t *testing.T) {
+	l := mail.Letter{
+		To: "camille@exemple.fr", Subject: "2 nouveaux services", Greeting: "Bonjour,",
+		Intro: []string{"Voici les nouveautés de votre recherche « Mobilité à Poitiers »."},
+		Sections: []mail.Section{{Title: "Mobilité", Items: []mail.Item{{
+			Title: "Vélo <script>alert(1)</script>", URL: "https://repere.exemple.fr/services/v1", Badge: "Nouveau",
+			Lines: []string{"Association Roue libre · Poitiers"}, Action: &mail.Link{Label: "Toujours à jour", URL: "https://repere.exemple.fr/a-jour?jeton=x&y=1"},
+		}}, More: &mail.Link{Label: "Voir les 3 autres", URL: "https://repere.exemple.fr/recherche?q=v"}}},
+		Why:         "Vous recevez ce courriel car vous avez créé cette alerte.",
+		Footer:      []mail.Link{{Label: "Gérer mes alertes", URL: "https://repere.exemple.fr/alertes"}},
+		Unsubscribe: "https://repere.exemple.fr/alertes/desabonnement/a/b",
+	}
+	m := l.Message()
+	for _, want := range []string{"Bonjour,", "Mobilité\n========", "- Vélo <script>alert(1)</script> (nouveau)", "  https://repere.exemple.fr/services/v1",
+		"  Toujours à jour : https://repere.exemple.fr/a-jour?jeton=x&y=1", "Voir les 3 autres : https://repere.exemple.fr/recherche?q=v",
+		"Gérer mes alertes : https://repere.exemple.fr/alertes", "L’équipe Repère"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, m.Text)
+		}
+	}
+	for _, want := range []string{`<html lang="fr">`, "Vélo &lt;script&gt;", `href="https://repere.exemple.fr/a-jour?jeton=x&amp;y=1"`, ">Gérer mes alertes</a>", "Nouveau</span>"} {
+		if !strings.Contains(m.HTML, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	if strings.Contains(m.HTML, "<script>") || strings.Contains(m.HTML, "<img") {
+		t.Error("HTML with a script or an image")
+	}
+	if m.Unsubscribe != l.Unsubscribe || m.To != l.To {
+		t.Errorf("message %+v", m)
 	}
 }

@@ -33,8 +33,9 @@ import (
 
 // Job is work to do once per slot of When.
 type Job struct {
-	Name string // stable and unique: it names the lease and the state
-	When When
+	Name  string // stable and unique: it names the lease and the state
+	Label string // in French, for administrators
+	When  When
 	// Run does the work of the slot starting at slot. Its ctx ends when the
 	// server stops or the lease is lost: Run must return soon after. An
 	// error is retried with backoff, and shown to administrators.
@@ -361,6 +362,7 @@ func (s *Scheduler) release(ctx context.Context, l *store.Lease) {
 // Status is what administrators see of a job.
 type Status struct {
 	Name  string
+	Label string
 	When  string
 	State *store.JobState
 	Lease *store.Lease // the latest term, nil if never run
@@ -383,7 +385,7 @@ func (s *Scheduler) Statuses(ctx context.Context) ([]Status, error) {
 		if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
 			return nil, err
 		}
-		out = append(out, Status{Name: j.Name, When: j.When.String(), State: st, Lease: l})
+		out = append(out, Status{Name: j.Name, Label: j.Label, When: j.When.String(), State: st, Lease: l})
 	}
 	return out, nil
 }

@@ -3,8 +3,6 @@ package schedule_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net"
 	"sync"
@@ -12,25 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/schedule"
 	"github.com/repere-spie/repere/internal/store"
 )
-
-func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-
-// clock is a time tests move by hand, shared by every instance.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // stores starts the embedded store and returns n clients of it: the first
 // owns it, the others connect over the wire as other instances would.
@@ -43,13 +27,13 @@ func stores(t *testing.T, n int) []*store.Store {
 	addr := l.Addr().String()
 	l.Close()
 	ctx := context.Background()
-	first, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), EmbeddedAddr: addr, Logger: quiet()})
+	first, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), EmbeddedAddr: addr, Logger: apptest.QuietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := []*store.Store{first}
 	for len(out) < n {
-		s, err := store.Open(ctx, store.Config{URI: "mongodb://" + addr + "/", Logger: quiet()})
+		s, err := store.Open(ctx, store.Config{URI: "mongodb://" + addr + "/", Logger: apptest.QuietLogger()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,8 +47,8 @@ func stores(t *testing.T, n int) []*store.Store {
 	return out
 }
 
-func scheduler(s *store.Store, c *clock, name string) *schedule.Scheduler {
-	return schedule.New(schedule.Config{Store: s, Now: c.Now, Instance: name, Logger: quiet(),
+func scheduler(s *store.Store, c *apptest.Clock, name string) *schedule.Scheduler {
+	return schedule.New(schedule.Config{Store: s, Now: c.Now, Instance: name, Logger: apptest.QuietLogger(),
 		TTL: 300 * time.Millisecond, Skew: time.Second})
 }
 
@@ -72,7 +56,7 @@ func scheduler(s *store.Store, c *clock, name string) *schedule.Scheduler {
 // each slot runs once, and never two runs at a time.
 func TestOneRunPerSlotAmongInstances(t *testing.T) {
 	ss := stores(t, 4)
-	c := &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	c := apptest.NewClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	var mu sync.Mutex
 	runs := map[time.Time][]string{}
 	var active, overlaps atomic.Int32
@@ -130,7 +114,7 @@ func TestOneRunPerSlotAmongInstances(t *testing.T) {
 // stalled one learns it lost the lease.
 func TestTakeoverAfterExpiry(t *testing.T) {
 	ss := stores(t, 2)
-	c := &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	c := apptest.NewClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 
 	// A crashed holder: a term nobody renews.
@@ -206,7 +190,7 @@ func TestTakeoverAfterExpiry(t *testing.T) {
 // being taken.
 func TestHolderStopsWhenSuperseded(t *testing.T) {
 	ss := stores(t, 1)
-	c := &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	c := apptest.NewClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	sc := scheduler(ss[0], c, "A")
 	stopped := make(chan error, 1)
@@ -242,7 +226,7 @@ func TestHolderStopsWhenSuperseded(t *testing.T) {
 // administrators until it succeeds.
 func TestFailureBackoff(t *testing.T) {
 	ss := stores(t, 1)
-	c := &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	c := apptest.NewClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	sc := scheduler(ss[0], c, "A")
 	var calls int

@@ -34,6 +34,8 @@ func (e every) String() string {
 		return fmt.Sprintf("toutes les %d h", d/time.Hour)
 	case d%time.Minute == 0:
 		return fmt.Sprintf("toutes les %d min", d/time.Minute)
+	case d%time.Second == 0:
+		return fmt.Sprintf("toutes les %d s", d/time.Second)
 	}
 	return "toutes les " + d.String()
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -46,7 +47,7 @@ func startEmbedded(dataDir, addr string, logger *slog.Logger) (*embedded, error)
 		// FerretDB logs every connection at INFO and every failed command at
 		// WARN (the driver's endSessions, unknown to it, at each disconnect):
 		// only its errors interest us.
-		Logger: slog.New(quietHandler{logger.Handler()}),
+		Logger: slog.New(quietHandler{inner: logger.Handler()}),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: start embedded FerretDB: %w", err)
@@ -174,17 +175,34 @@ func (e *embedded) count(ctx context.Context, database, collection string) (int6
 	return n, nil
 }
 
-// quietHandler drops records below ERROR.
-type quietHandler struct{ slog.Handler }
+// quietHandler drops records below ERROR. FerretDB adds the arguments of
+// every SQL statement (whole documents) to its logger before each one, for
+// a debug record nobody reads: the attributes are kept aside and formatted
+// only for a record that is written.
+type quietHandler struct {
+	inner slog.Handler
+	with  []func(slog.Handler) slog.Handler // WithAttrs and WithGroup, in order
+}
 
 func (h quietHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= slog.LevelError && h.Handler.Enabled(ctx, l)
+	return l >= slog.LevelError && h.inner.Enabled(ctx, l)
+}
+
+func (h quietHandler) Handle(ctx context.Context, r slog.Record) error {
+	inner := h.inner
+	for _, w := range h.with {
+		inner = w(inner)
+	}
+	return inner.Handle(ctx, r)
 }
 
 func (h quietHandler) WithAttrs(a []slog.Attr) slog.Handler {
-	return quietHandler{h.Handler.WithAttrs(a)}
+	return quietHandler{h.inner, append(slices.Clip(h.with), func(x slog.Handler) slog.Handler { return x.WithAttrs(a) })}
 }
-func (h quietHandler) WithGroup(n string) slog.Handler { return quietHandler{h.Handler.WithGroup(n)} }
+
+func (h quietHandler) WithGroup(n string) slog.Handler {
+	return quietHandler{h.inner, append(slices.Clip(h.with), func(x slog.Handler) slog.Handler { return x.WithGroup(n) })}
+}
 
 // scan calls fn with every document of a collection, read from SQLite and
 // decoded on every core (see sjson.go); fn runs on one goroutine at a time,

@@ -57,6 +57,8 @@ var migrations = []struct {
 		}
 		return nil
 	}},
+	{"outbox", migrateOutbox},
+	{"alerts", migrateAlerts},
 }
 
 type migrationDoc struct {

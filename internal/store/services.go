@@ -145,19 +145,26 @@ func (s *Store) CountServices(ctx context.Context) (int64, error) {
 // their status: for partner pages, structure edits and moderation, never for
 // a public page. Both backends answer from an index on structure_id.
 func (s *Store) ServiceIDsOfStructure(ctx context.Context, structureID string) ([]string, error) {
+	return s.idsWhere(ctx, collServices, "structure_id", structureID)
+}
+
+// idsWhere returns the ids of the documents whose top-level string field
+// equals value, from an index on the field: SQLite's when embedded (see
+// embedded.idsWhere), MongoDB's otherwise (its migration creates it).
+func (s *Store) idsWhere(ctx context.Context, coll, field, value string) ([]string, error) {
 	if s.embedded != nil {
-		return s.embedded.idsWhere(ctx, s.db.Name(), collServices, "structure_id", structureID)
+		return s.embedded.idsWhere(ctx, s.db.Name(), coll, field, value)
 	}
-	cur, err := s.db.Collection(collServices).Find(ctx, bson.D{{Key: "structure_id", Value: structureID}},
+	cur, err := s.db.Collection(coll).Find(ctx, bson.D{{Key: field, Value: value}},
 		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("store: services of %s: %w", structureID, err)
+		return nil, fmt.Errorf("store: %s where %s: %w", coll, field, err)
 	}
 	var docs []struct {
 		ID string `bson:"_id"`
 	}
 	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("store: services of %s: %w", structureID, err)
+		return nil, fmt.Errorf("store: %s where %s: %w", coll, field, err)
 	}
 	ids := make([]string, len(docs))
 	for i, d := range docs {

@@ -17,6 +17,7 @@ type accountPage struct {
 	HasPassword     bool
 	ProConnect      bool // signed in through ProConnect
 	PasswordChanged string
+	Reminders       choiceGroup
 }
 
 var accountLabels = directory.Fields{{Name: "nom", Label: "Nom et prénom"}, {Name: "mot_de_passe_actuel", Label: "Mot de passe actuel"}, {Name: "nouveau_mot_de_passe", Label: "Nouveau mot de passe"}}
@@ -35,6 +36,10 @@ func (s *Server) accountPage(c *fiber.Ctx, v url.Values, err error) accountPage 
 	p.Current.Autocomplete, p.Current.Value = "current-password", ""
 	p.New = f.input("password", "nouveau_mot_de_passe", accountLabels.Label("nouveau_mot_de_passe"), "Au moins 12 caractères.")
 	p.New.Autocomplete, p.New.Value = "new-password", ""
+	p.Reminders = choiceGroup{ID: "rappels-choix", Name: "rappels", Legend: "Recevoir :"}
+	for _, r := range directory.Reminders {
+		p.Reminders.Choices = append(p.Reminders.Choices, choice{ID: "rappel-" + string(r), Name: "rappels", Value: string(r), Label: r.Label(), Checked: u.Wants(r)})
+	}
 	p.Errors = errorSummary(accountLabels, f.errs)
 	p.Breadcrumb = crumbs(Link{Label: "Espace partenaires", URL: "/espace"}, Link{Label: "Mon compte"})
 	return p

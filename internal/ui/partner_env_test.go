@@ -47,6 +47,7 @@ type partnerEnv struct {
 	imports  *importer.Runs
 	demand   *demand.Counter
 	app      *fiber.App
+	site     *app.Main // the rest: scheduler, outbox
 	base     string
 	fx       fixtures
 }
@@ -97,7 +98,7 @@ func newPartnerEnv(t testing.TB) (*partnerEnv, error) {
 	go m.App.Listener(ln)
 	cleanup = append(cleanup, func() { m.App.Shutdown() })
 	return &partnerEnv{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, accounts: m.Accounts, mailbox: m.Mailbox,
-		imports: m.Imports, demand: m.Demand, app: m.App, base: base, fx: fx}, nil
+		imports: m.Imports, demand: m.Demand, app: m.App, site: m, base: base, fx: fx}, nil
 }
 
 // visitor is a browser over app.Test: it keeps its cookies, as a browser

@@ -55,6 +55,7 @@ var allowed = map[account.Action]string{
 	account.ModerationReview:        ".....X.X",
 	account.ModeratorAppoint:        ".......X",
 	account.ImportRun:               ".....XXX", // each moderator in their own territory
+	account.OutboxRetry:             ".......X",
 }
 
 // openForms are the mutating routes anyone may post: each one's handler
@@ -64,7 +65,13 @@ var openForms = []string{
 	"POST /inscription", "POST /compte/confirmer", "POST /connexion", "POST /connexion/proconnect", "POST /deconnexion",
 	"POST /compte/mot-de-passe/oubli", "POST /compte/mot-de-passe/nouveau", "POST /espace/apercu",
 	"POST /services/:ref/signaler",
+	"POST /rappels/a-jour", "POST /alertes/nouvelle", "POST /alertes/confirmer", "POST /alertes/lien",
+	"POST /alertes/:alerte/frequence", "POST /alertes/:alerte/supprimer",
 }
+
+// signedLinks are the mutating routes a mail client posts without cookies:
+// their URL carries a signature the handler checks.
+var signedLinks = []string{"POST /rappels/desabonnement/:user/:kind/:sig", "POST /alertes/desabonnement/:alerte/:sig"}
 
 // cast are the people of the matrix, signed in once for the whole binary.
 type cast struct {
@@ -186,6 +193,7 @@ var requests = map[string]request{
 		return url.Values{"mot_de_passe_actuel": {who.pass}, "nouveau_mot_de_passe": {"une phrase neuve numéro " + uniq()}}
 	}},
 	"POST /compte/deconnexion-partout": {path: at("/compte/deconnexion-partout")},
+	"POST /compte/rappels":             {path: at("/compte/rappels"), form: func(*cell, *visitor) url.Values { return url.Values{"rappels": {"fraicheur"}} }},
 	"POST /espace/structures": {path: at("/espace/structures"), form: func(x *cell, _ *visitor) url.Values {
 		f := structureForm("Nouvelle structure " + uniq())
 		f.Set("siret", x.siret)
@@ -269,7 +277,24 @@ var requests = map[string]request{
 	"POST /espace/administration/gestionnaires": {path: at("/espace/administration/gestionnaires"), form: func(*cell, *visitor) url.Values {
 		return url.Values{"email": {theCast.candidate.email}, "departements": {"79 " + []string{"16", "17"}[seq.Add(1)%2]}}
 	}},
+	"POST /espace/administration/courriels/renvoyer": {path: at("/espace/administration/courriels/renvoyer"),
+		form: func(x *cell, _ *visitor) url.Values { return url.Values{"cle": {failedMailKey(x)}} },
+		prepare: func(t *testing.T, e *partnerEnv, c *cast, x *cell, who *visitor) {
+			ctx := context.Background()
+			m := &store.OutboxMessage{ID: failedMailKey(x), Kind: "rappel", To: "inconnu@exemple.fr", Subject: "Rappel", Text: "Bonjour"}
+			if err := e.store.QueueMail(ctx, m, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			m.State, m.Attempts, m.LastError = store.OutboxFailed, 1, "550 5.1.1 No such user"
+			if err := e.store.SaveOutboxMessage(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+		}},
 }
+
+// failedMailKey is the key of the mail in failure the cell's administrator
+// may send again.
+func failedMailKey(x *cell) string { return "matrice:" + x.S.ID }
 
 func requesterPath(suffix string) func(*cell) string {
 	return func(x *cell) string { return onS("/demandes/" + theCast.requester.id + suffix)(x) }
@@ -299,6 +324,7 @@ func (e *partnerEnv) state(t *testing.T, c *cast, x *cell) string {
 	add(e.store.History(ctx, store.ServiceHistoryKey(x.svc.ID)))
 	add(e.store.History(ctx, store.StructureHistoryKey(x.S.ID)))
 	add(e.imports.History(ctx, 1000, nil))
+	add(e.store.OutboxMessage(ctx, failedMailKey(x)))
 	for _, v := range append(slices.Clone(c.roles[1:]), c.requester, c.candidate) {
 		u, err := e.store.User(ctx, v.id)
 		if u != nil {
@@ -324,12 +350,14 @@ func routeKey(r ui.RouteInfo) string { return r.Method + " " + r.Path }
 // TestRouteTable checks the table itself: every route that changes data
 // declares the permission it needs, or is one of the known open forms.
 func TestRouteTable(t *testing.T) {
-	var open []string
+	var open, signed []string
 	for _, r := range ui.Routes() {
 		if r.Method == http.MethodGet {
 			continue
 		}
 		switch {
+		case r.Signed:
+			signed = append(signed, routeKey(r))
 		case r.Action == "" && !r.Open:
 			t.Errorf("%s changes data and declares no account.Action", routeKey(r))
 		case r.Action != "" && r.Open:
@@ -346,6 +374,10 @@ func TestRouteTable(t *testing.T) {
 	if !slices.Equal(open, want) {
 		t.Errorf("open forms are %v, want %v: an open route is a decision, add it to openForms", open, want)
 	}
+	slices.Sort(signed)
+	if want := slices.Sorted(slices.Values(signedLinks)); !slices.Equal(signed, want) {
+		t.Errorf("signed links are %v, want %v: a route without CSRF is a decision, add it to signedLinks", signed, want)
+	}
 }
 
 // TestPermissionMatrix sends every mutating route of the table as every
@@ -357,7 +389,7 @@ func TestPermissionMatrix(t *testing.T) {
 	c := people(t, e)
 	mismatches := 0
 	for _, r := range ui.Routes() {
-		if r.Method == http.MethodGet || r.Open {
+		if r.Method == http.MethodGet || r.Open || r.Signed {
 			continue
 		}
 		key := routeKey(r)

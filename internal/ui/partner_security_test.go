@@ -21,7 +21,7 @@ func TestCSRF(t *testing.T) {
 	c := people(t, e)
 	stranger := c.roles[rLambda].csrf()
 	for _, r := range ui.Routes() {
-		if r.Method == http.MethodGet {
+		if r.Method == http.MethodGet || r.Signed { // signed links carry their own proof (TestRouteTable)
 			continue
 		}
 		key := routeKey(r)

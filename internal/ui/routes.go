@@ -6,6 +6,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/alert"
+	"github.com/repere-spie/repere/internal/remind"
 )
 
 // route is one row of the route table. A route that changes data (any
@@ -21,6 +23,11 @@ type route struct {
 	target  targetKind     // what the action is about
 	session bool           // a signed-in user is needed (implied by action)
 	open    bool           // a form for anyone: CSRF checked, no permission
+	// signed is a link from a mail whose URL carries its own signature,
+	// such as a one-click unsubscribe (RFC 8058): mail clients post it
+	// without cookies, so no session and no CSRF token; the handler checks
+	// the signature.
+	signed bool
 }
 
 func get(path string, h fiber.Handler) route {
@@ -42,6 +49,11 @@ func post(path string, h fiber.Handler, action account.Action, t targetKind) rou
 // what it is given (a password, a single-use link).
 func openPost(path string, h fiber.Handler) route {
 	return route{method: http.MethodPost, path: path, handler: h, open: true}
+}
+
+// signedPost is a mutating route whose URL is its authority (see signed).
+func signedPost(path string, h fiber.Handler) route {
+	return route{method: http.MethodPost, path: path, handler: h, signed: true}
 }
 
 // table is the one route table of the site.
@@ -102,6 +114,25 @@ func (s *Server) table() []route {
 		post("/compte", s.accountUpdate, account.AccountEdit, targetSelf),
 		post("/compte/mot-de-passe", s.passwordChange, account.AccountPassword, targetSelf),
 		post("/compte/deconnexion-partout", s.logoutEverywhere, account.AccountLogoutEverywhere, targetSelf),
+		post("/compte/rappels", s.remindersUpdate, account.AccountEdit, targetSelf),
+		get(remind.StopPath+"/:user/:kind/:sig", s.reminderStopForm),
+		signedPost(remind.StopPath+"/:user/:kind/:sig", s.reminderStop),
+		{method: http.MethodGet, path: remind.FreshPath, handler: s.serviceConfirmForm, open: true},
+		openPost(remind.FreshPath, s.serviceConfirm),
+
+		// Alerts: saved searches mailed. Anyone may post these forms; the
+		// handlers act for the signed-in user's address or for the one a
+		// signed link from a mail names.
+		{method: http.MethodGet, path: alert.ListPath, handler: s.alertsShow, open: true},
+		{method: http.MethodGet, path: alert.NewPath, handler: s.alertNew, open: true},
+		openPost(alert.NewPath, s.alertCreate),
+		{method: http.MethodGet, path: alert.ConfirmPath, handler: s.alertConfirmForm, open: true},
+		openPost(alert.ConfirmPath, s.alertConfirm),
+		openPost(alert.ListPath+"/lien", s.alertsLink),
+		openPost(alert.ListPath+"/:alerte/frequence", s.alertUpdate),
+		openPost(alert.ListPath+"/:alerte/supprimer", s.alertDelete),
+		get(alert.UnsubscribePath+"/:alerte/:sig", s.alertUnsubscribeForm),
+		signedPost(alert.UnsubscribePath+"/:alerte/:sig", s.alertUnsubscribe),
 		{method: http.MethodGet, path: "/dev/courriels", handler: s.mailboxShow, open: true},
 
 		// Partner space.
@@ -156,6 +187,8 @@ func (s *Server) table() []route {
 		page(importsPath+"/propositions", s.importProposals, account.ImportRun, targetTerritory),
 		page(importsPath+"/:run", s.importShow, account.ImportRun, targetTerritory),
 		post(importsPath+"/:run/confirmer", s.importConfirm, account.ImportRun, targetTerritory),
+		page(outboxPath, s.outboxShow, account.OutboxRetry, targetNone),
+		post(outboxPath+"/renvoyer", s.outboxRetry, account.OutboxRetry, targetNone),
 	}
 }
 

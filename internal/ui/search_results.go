@@ -2,9 +2,11 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/repere-spie/repere/internal/alert"
 	"github.com/repere-spie/repere/internal/directory"
 )
 
@@ -24,7 +26,8 @@ type resultsPage struct {
 	Map         *mapView
 	Suggestions suggestions
 	ClearURL    string
-	Everywhere  bool // all of France, chosen: the filters keep it
+	Everywhere  bool   // all of France, chosen: the filters keep it
+	AlertURL    string // saves the search as an alert
 }
 
 // searchResults lists the services of a search, with filters, pagination
@@ -80,6 +83,9 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 	p.Layout = s.layout(c, p.Heading, "Services d’aide à l’insertion : "+p.Heading+".")
 	p.Canonical, p.NoIndex, p.Section, p.Leaflet = s.baseURL+f.URL(), true, sectionSearch, p.MapView
 	p.Feeds = s.feedLinks(f)
+	if g := f.feedForm(); g.Place == "" {
+		p.AlertURL = alert.NewPath + strings.TrimPrefix(g.URL(), "/recherche")
+	}
 	p.Breadcrumb = crumbs(Link{Label: "Résultats de recherche"})
 	return c.Render("results", p)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/account"
+	"github.com/repere-spie/repere/internal/alert"
 	"github.com/repere-spie/repere/internal/catalog"
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/demand"
@@ -22,6 +23,9 @@ import (
 	"github.com/repere-spie/repere/internal/importer"
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/observatory"
+	"github.com/repere-spie/repere/internal/outbox"
+	"github.com/repere-spie/repere/internal/remind"
+	sched "github.com/repere-spie/repere/internal/schedule" // ui has a schedule of its own: opening hours
 	"github.com/repere-spie/repere/web"
 )
 
@@ -35,6 +39,10 @@ type Deps struct {
 	Mailbox   *mail.Mailbox     // development mailbox; nil when an SMTP server is configured
 	Imports   *importer.Runs    // imports started in the partner space
 	Demand    *demand.Counter   // counts the searches, and those without results; nil counts nothing
+	Outbox    *outbox.Outbox    // periodic mails
+	Scheduler *sched.Scheduler
+	Reminders *remind.Reminders
+	Alerts    *alert.Alerts
 	Logger    *slog.Logger
 	Stats     func() Stats
 	Site      Site

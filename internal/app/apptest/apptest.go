@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/repere-spie/repere/internal/config"
 	"github.com/repere-spie/repere/internal/directory"
@@ -97,4 +98,32 @@ func Geography(t testing.TB) (*directory.Geography, *geo.Gazetteer) {
 		t.Fatal(geography.err)
 	}
 	return geography.geo, geography.gaz
+}
+
+// Clock is a time that tests set by hand, for the Now of the site and its
+// parts; safe for concurrent use.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+// Add moves the clock by d.
+func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// Paris reads "2006-01-02 15:04" in Paris time.
+func Paris(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, directory.Paris)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

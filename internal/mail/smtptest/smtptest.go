@@ -27,6 +27,12 @@ type Options struct {
 	STARTTLS bool   // offer STARTTLS with a self-signed certificate for 127.0.0.1
 	Username string // when set, require AUTH PLAIN with these credentials
 	Password string
+	// Reject, when set, refuses the recipients it returns true for (550).
+	Reject func(to string) bool
+	// Intercept, when set, sees each message once its data are read,
+	// before the server keeps it and answers. Returning false drops it and
+	// hangs up without an answer, as a server that dies then would.
+	Intercept func(r Received) (keep bool)
 }
 
 // Received is an accepted message.
@@ -197,6 +203,8 @@ func (c *session) run() {
 				c.reply("503 5.5.1 Need MAIL first")
 			} else if !strings.HasPrefix(strings.ToUpper(arg), "TO:") {
 				c.reply("501 5.5.4 Syntax: RCPT TO:<address>")
+			} else if c.srv.opts.Reject != nil && c.srv.opts.Reject(path(arg[3:])) {
+				c.reply("550 5.1.1 No such user")
 			} else {
 				c.to = append(c.to, path(arg[3:]))
 				c.reply("250 2.1.5 OK")
@@ -212,8 +220,12 @@ func (c *session) run() {
 				c.reply("552 5.3.4 %v", err)
 				return
 			}
+			r := Received{From: c.from, To: c.to, Data: data, TLS: c.tls, AuthUser: c.authUser}
+			if c.srv.opts.Intercept != nil && !c.srv.opts.Intercept(r) {
+				return
+			}
 			c.srv.mu.Lock()
-			c.srv.msgs = append(c.srv.msgs, Received{From: c.from, To: c.to, Data: data, TLS: c.tls, AuthUser: c.authUser})
+			c.srv.msgs = append(c.srv.msgs, r)
 			c.srv.mu.Unlock()
 			c.reset()
 			c.reply("250 2.0.0 OK queued")
