@@ -149,6 +149,13 @@ func TestModeration(t *testing.T) {
 	if p := c.roles[rAnon].get(public); p.status != http.StatusOK || p.doc.Find("#structure-en-verification").Length() != 1 {
 		t.Errorf("the public page of a pending structure's service: %d, without the verification notice", p.status)
 	}
+	structurePage := "/structures/" + x.S.ID
+	if p := c.roles[rAnon].get(structurePage); p.status == http.StatusMovedPermanently {
+		structurePage = p.location
+	}
+	if p := c.roles[rAnon].get(structurePage); p.status != http.StatusOK || p.doc.Find("#structure-en-verification").Length() != 1 {
+		t.Errorf("the public page of a pending structure: %d, without the verification notice", p.status)
+	}
 	q := mod.get("/espace/moderation")
 	if q.doc.Find(`a[href="/espace/moderation/`+x.S.ID+`"]`).Length() != 1 {
 		t.Fatal("the structure is not in the moderator's queue")
@@ -165,6 +172,9 @@ func TestModeration(t *testing.T) {
 	}
 	if p := c.roles[rAnon].get(public); p.status != http.StatusNotFound {
 		t.Errorf("the public page of a refused structure's service: %d, want 404", p.status)
+	}
+	if p := c.roles[rAnon].get(structurePage); p.status != http.StatusNotFound {
+		t.Errorf("the public page of a refused structure: %d, want 404", p.status)
 	}
 	page := c.roles[rAdmin].get("/espace/structures/" + x.S.ID)
 	if !strings.Contains(page.doc.Find(".fr-alert--error").Text(), "Le SIRET est celui d’une autre association.") {

@@ -26,18 +26,29 @@ type structurePage struct {
 	Map             *mapView
 	Updated         string
 	UpdatedISO      string
+	Unverified      bool // a moderator has not yet checked the structure
 }
 
 // maxStructureServices bounds the services listed on a structure page.
 const maxStructureServices = directory.MaxSearchSize
 
 // structureShow shows a structure read by id, with its published services
-// taken from the index.
+// taken from the index. Moderation applies as on its services' pages: a
+// refused structure is not found, one awaiting its check says so.
 func (s *Server) structureShow(c *fiber.Ctx) error {
 	id, _ := splitRef(c.Params("ref"))
 	st, err := s.Accounts.Structure(c.UserContext(), id)
 	if err != nil {
 		return err
+	}
+	moderation := directory.ModerationValidated // imported and demo structures have no account
+	if acc, err := s.Accounts.StructureAccount(c.UserContext(), st.ID); err == nil {
+		moderation = acc.Moderation
+	} else if directory.ErrorCode(err) != directory.ENOTFOUND {
+		return err
+	}
+	if !moderation.Listed() {
+		return directory.Errorf(directory.ENOTFOUND, "Cette structure n’est pas présentée sur Repère.")
 	}
 	if c.Params("ref") != ref(st.ID, st.Name) {
 		return c.Redirect(structureURL(st.ID, st.Name), http.StatusMovedPermanently)
@@ -61,6 +72,7 @@ func (s *Server) structureShow(c *fiber.Ctx) error {
 		Total:           res.Total,
 		Updated:         directory.FrenchDate(st.UpdatedAt),
 		UpdatedISO:      st.UpdatedAt.Format(time.DateOnly),
+		Unverified:      moderation == directory.ModerationPending,
 	}
 	if cm, ok := s.Gazetteer.Commune(st.CodeInsee); ok {
 		p.Commune = &Link{Label: cm.Name, URL: communeURL(cm)}
