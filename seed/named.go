@@ -53,7 +53,7 @@ func (g *generator) named() []namedStructure {
 	if c == nil || len(c.PostalCodes) == 0 {
 		return nil
 	}
-	now := g.opt.Now.Truncate(time.Second) // the store keeps milliseconds at best
+	now := g.opt.Now // midnight of the reference day
 	fresh := now.Add(-10 * 24 * time.Hour)
 	created := now.AddDate(-1, -2, 0)
 	prov := directory.Provenance{Kind: "demo", Origin: "seed=" + strconv.FormatInt(g.opt.Seed, 10)}

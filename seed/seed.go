@@ -29,11 +29,20 @@ const Source = "repere-demo"
 // DefaultServices is the number of services of the default dataset.
 const DefaultServices = 3000
 
+// ReferenceDay is the day every demo date is counted from when Options.Now
+// is not given: records were last updated before it and suspensions end
+// after it. A constant, so that the same seed and count give the same
+// records whenever they are generated; as real time moves on, more demo
+// services show as not confirmed recently.
+var ReferenceDay = time.Date(2026, 12, 1, 0, 0, 0, 0, directory.Paris)
+
 // Options tunes the generator.
 type Options struct {
-	Seed     int64     // the same seed and geography give the same records, byte for byte
-	Services int       // how many services; 0 means DefaultServices
-	Now      time.Time // reference for dates; zero means today at midnight, Paris time
+	Seed     int64 // the same seed, count, day and geography give the same records, byte for byte
+	Services int   // how many services; 0 means DefaultServices
+	// Now is the reference for dates. Only its day (Paris time) counts, so
+	// that two runs minutes apart agree; zero means ReferenceDay.
+	Now time.Time
 }
 
 func (o Options) withDefaults() Options {
@@ -41,9 +50,10 @@ func (o Options) withDefaults() Options {
 		o.Services = DefaultServices
 	}
 	if o.Now.IsZero() {
-		y, m, d := time.Now().In(directory.Paris).Date()
-		o.Now = time.Date(y, m, d, 0, 0, 0, 0, directory.Paris)
+		o.Now = ReferenceDay
 	}
+	y, m, d := o.Now.In(directory.Paris).Date()
+	o.Now = time.Date(y, m, d, 0, 0, 0, 0, directory.Paris)
 	return o
 }
 
@@ -320,19 +330,15 @@ func (g *generator) jitter(center orb.Point, population int) (lon, lat float64) 
 
 func round5(x float64) float64 { return math.Round(x*1e5) / 1e5 }
 
-// moment returns a date within the last days days before now, during office
-// hours, Paris time. Recent dates are likelier (the age goes as the cube of a
-// uniform draw), so that about a third of the services are stale.
+// moment returns a date within the days days before the reference day,
+// during office hours, Paris time. Recent dates are likelier (the age goes
+// as the cube of a uniform draw), so that about a third of the services are
+// stale. It draws the same numbers whatever the hour: the dataset depends on
+// the reference day only.
 func (g *generator) moment(days int) time.Time {
-	now := g.opt.Now.In(directory.Paris)
-	for {
-		u := g.r.Float64()
-		y, m, d := now.AddDate(0, 0, -int(float64(days)*u*u*u)).Date()
-		t := time.Date(y, m, d, 8, 0, 0, 0, directory.Paris).Add(time.Duration(g.r.IntN(10*3600)) * time.Second)
-		if !t.After(g.opt.Now) {
-			return t
-		}
-	}
+	u := g.r.Float64()
+	y, m, d := g.opt.Now.AddDate(0, 0, -1-int(float64(days-1)*u*u*u)).Date()
+	return time.Date(y, m, d, 8, 0, 0, 0, directory.Paris).Add(time.Duration(g.r.IntN(10*3600)) * time.Second)
 }
 
 var tlds = []string{".example.org", ".example.org", ".example.org", ".example.com", ".example.net"}

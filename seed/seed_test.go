@@ -126,6 +126,31 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
+// TestSameDaySameBytes: two runs hours apart on the same day, or without a
+// day at all, give the same export byte for byte (the generator once drew
+// dates again until one fell before the clock, so the hour changed the
+// whole dataset).
+func TestSameDaySameBytes(t *testing.T) {
+	g := loadGeography(t)
+	write := func(now time.Time) string {
+		var st, sv bytes.Buffer
+		if err := WriteDataInclusion(&st, &sv, g, Options{Seed: 7, Services: 2000, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		return st.String() + sv.String()
+	}
+	morning := time.Date(2026, 5, 12, 8, 1, 0, 0, directory.Paris)
+	if write(morning) != write(morning.Add(10*time.Hour)) {
+		t.Error("two runs on the same day, at 08:01 and 18:01, differ")
+	}
+	if write(time.Time{}) != write(ReferenceDay.Add(17*time.Hour+3*time.Minute)) {
+		t.Error("without a day, the dataset is not the one of ReferenceDay")
+	}
+	if write(morning) == write(morning.AddDate(0, 0, 1)) {
+		t.Error("the day does not date the records")
+	}
+}
+
 func TestCounts(t *testing.T) {
 	d := defaultDataset(t)
 	if len(d.services) != DefaultServices {

@@ -26,7 +26,7 @@ func (m *Main) EnsureDemo(ctx context.Context) error {
 // in batches and records that the store holds fictional data.
 func (m *Main) GenerateDemo(ctx context.Context) error {
 	start := time.Now()
-	opt := seed.Options{Seed: m.Config.DemoSeed, Services: m.Config.DemoServices, Now: start}
+	opt := seed.Options{Seed: m.Config.DemoSeed, Services: m.Config.DemoServices} // dated from seed.ReferenceDay
 	p := m.progress(ctx)
 	var sts []*directory.Structure
 	var svcs []*directory.Service
@@ -76,7 +76,7 @@ func (m *Main) ExportDemo(dir string) error {
 		return err
 	}
 	defer svf.Close()
-	opt := seed.Options{Seed: m.Config.DemoSeed, Services: m.Config.DemoServices, Now: time.Now()}
+	opt := seed.Options{Seed: m.Config.DemoSeed, Services: m.Config.DemoServices}
 	if err := seed.WriteDataInclusion(stf, svf, m.Geography, opt); err != nil {
 		return err
 	}
