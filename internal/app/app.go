@@ -132,6 +132,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Site:        ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
 		Now:         m.Now,
 		Observatory: m.Observatory,
+		Ready:       m.ready,
 	})
 	if err != nil {
 		return err
@@ -168,6 +169,18 @@ func (m *Main) openJobs() {
 // observatoryEvery is how often the observatory checks whether the offer
 // changed: a burst of writes costs one coverage pass per period at most.
 const observatoryEvery = 2 * time.Minute
+
+// ready is the readiness of /readyz: the store answers and the index can
+// search.
+func (m *Main) ready(ctx context.Context) error {
+	if err := m.Store.Ping(ctx); err != nil {
+		return &ui.NotReady{Reason: "store unreachable", Err: err}
+	}
+	if err := m.Index.Ready(); err != nil {
+		return &ui.NotReady{Reason: "search index unusable", Err: err}
+	}
+	return nil
+}
 
 // now is the site's clock.
 func (m *Main) now() time.Time {

@@ -18,6 +18,7 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
+	"go.mongodb.org/mongo-driver/mongo/readpref"
 
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/keyedlock"
@@ -196,4 +197,10 @@ func upsert() *options.ReplaceOptions { return options.Replace().SetUpsert(true)
 // CollectionNames lists the collections of the database (for maintenance and tests).
 func (s *Store) CollectionNames(ctx context.Context) ([]string, error) {
 	return s.db.ListCollectionNames(ctx, bson.D{})
+}
+
+// Ping asks the server (the embedded one too) for an answer from the
+// primary, which every write needs: what readiness checks.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.client.Ping(ctx, readpref.Primary())
 }

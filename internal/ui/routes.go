@@ -93,7 +93,8 @@ func (s *Server) table() []route {
 		get("/api/v1/communes", s.apiCommunes),
 		get("/api/v1/territoires", s.apiTerritories),
 		get("/api/v1/horaires", s.apiHours),
-		get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") }),
+		get("/healthz", s.healthz),
+		get("/readyz", s.readyz),
 		get("/static/:version/*", s.static),
 
 		// Accounts.

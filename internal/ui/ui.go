@@ -2,6 +2,7 @@
 package ui
 
 import (
+	"context"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -50,6 +51,9 @@ type Deps struct {
 	// Observatory measures where the offer is missing; nil shows its
 	// pages as not computed yet.
 	Observatory *observatory.Observatory
+	// Ready checks the store and the index for /readyz: nil, or a
+	// *NotReady saying which is unusable. Nil means always ready.
+	Ready func(ctx context.Context) error
 }
 
 // Stats are the figures shown on the home page.
