@@ -10,6 +10,7 @@ import (
 
 var commands = []app.Command{
 	{Name: "serve", Usage: "démarre le site (importe la géographie et les données de démonstration au besoin)", Flags: serveCmd},
+	{Name: "sonde", Usage: "vérifie que le site de REPERE_ADDR est prêt (/readyz), pour les contrôles de santé des conteneurs", Flags: probeCmd},
 	{Name: "geo import", Usage: "importe ou met à jour la géographie depuis REPERE_GEO_SOURCE", Flags: geoImportCmd},
 	{Name: "demo", Usage: "génère les données de démonstration dans la base, ou les exporte au format data·inclusion", Flags: demoCmd},
 	{Name: "admin", Usage: "donne (ou retire, -retirer) le rôle d’administrateur de la plateforme à un compte", Flags: adminCmd},

@@ -19,6 +19,10 @@ func serveCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	}
 }
 
+func probeCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
+	return func(ctx context.Context, m *app.Main) error { return app.Probe(ctx, m.Config.Addr) }
+}
+
 func geoImportCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	force := fs.Bool("force", false, "réécrire la géographie même si la source n’a pas changé")
 	return func(ctx context.Context, m *app.Main) error {
