@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts
+.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts bench-opendata
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -49,7 +49,7 @@ vet:
 	$(GO) vet ./...
 
 ## bench: every figure the issues ask for (100k demo services on the embedded store)
-bench: bench-foundation bench-search bench-ui bench-import bench-caches bench-observatory bench-alerts
+bench: bench-foundation bench-search bench-ui bench-import bench-caches bench-observatory bench-alerts bench-opendata
 
 ## bench-foundation: geography import, 100k demo services insert, get-by-id and update latencies, peak RSS
 bench-foundation: build-bench
@@ -70,6 +70,9 @@ bench-search: bench-prepare
 ## bench-observatory: coverage of every commune × thématique/besoin at 100k services (time, memory), the observatory page of a département (p50)
 bench-observatory: bench-prepare
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BENCH_BIN) observatory
+## bench-opendata: /api/v1/services pages of 1,000, CSV of a 5,000-result search, the whole offer exported (time, peak RSS)
+bench-opendata: bench-prepare
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BENCH_BIN) opendata
 
 ## bench-import: 100k data·inclusion services into an empty store (time, peak RSS), the same again (0 writes), the three real files
 bench-import: build-bench

@@ -67,6 +67,7 @@ func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	duration := fs.Duration("duration", 15*time.Second, "durée de la charge HTTP")
 	return func(ctx context.Context, m *app.Main) error {
 		m.Config.Demo = false
+		m.Config.APIRate = 0 // the load comes from one address
 		if err := m.Open(ctx); err != nil {
 			return err
 		}

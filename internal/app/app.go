@@ -28,6 +28,7 @@ import (
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/observatory"
 	"github.com/repere-spie/repere/internal/oidc"
+	"github.com/repere-spie/repere/internal/opendata"
 	"github.com/repere-spie/repere/internal/outbox"
 	"github.com/repere-spie/repere/internal/remind"
 	"github.com/repere-spie/repere/internal/schedule"
@@ -54,6 +55,7 @@ type Main struct {
 	Demand    *demand.Counter // counts the searches, and those without results (Run flushes it)
 	Reminders *remind.Reminders
 	Alerts    *alert.Alerts
+	OpenData  *opendata.Data
 	App       *fiber.App
 	// Scheduler runs the periodic jobs, once per slot among the instances
 	// sharing the store; Open registers them, Run starts it.
@@ -122,12 +124,14 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Demand = demand.New(m.Store, m.Logger)
 	}
 	m.openJobs()
+	m.OpenData = opendata.New(opendata.Config{Store: m.Store, Index: m.Index, Gazetteer: m.Gazetteer,
+		Dir: filepath.Join(m.Config.DataDir, "opendata"), BaseURL: m.Config.BaseURL, Logger: m.Logger, Now: m.Now})
 	m.Observatory = observatory.New(m.Geography, m.Index, m.Logger, m.Now)
 	m.Observatory.Store = m.Store
 	app, err := ui.New(ui.Deps{
 		Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
 		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Imports: m.Imports, Demand: m.Demand,
-		Outbox: m.Outbox, Scheduler: m.Scheduler, Reminders: m.Reminders, Alerts: m.Alerts,
+		Outbox: m.Outbox, Scheduler: m.Scheduler, Reminders: m.Reminders, Alerts: m.Alerts, OpenData: m.OpenData,
 		Stats:       func() ui.Stats { return *m.stats.Load() },
 		Site:        ui.Site{TilesURL: m.Config.TilesURL, TilesAttribution: m.Config.TilesAttribution, ContactEmail: m.Config.ContactEmail},
 		Now:         m.Now,
@@ -328,6 +332,9 @@ func (m *Main) OpenAccounts(ctx context.Context) error {
 		Store: m.Store, Mail: sender, BaseURL: cfg.BaseURL, Secret: secret, Log: m.Logger,
 		Geo: m.Gazetteer, ProConnect: pc,
 		Changed: func(ctx context.Context, structureID string) {
+			if m.OpenData != nil {
+				m.OpenData.Touch()
+			}
 			if err := m.Catalog.ReindexStructure(ctx, structureID); err != nil {
 				m.Logger.Warn("réindexation de la structure impossible", "structure", structureID, "err", err)
 			}
@@ -362,6 +369,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}()
 	go m.Catalog.Follow(ctx, 500*time.Millisecond)
 	go m.Observatory.Run(ctx, observatoryEvery)
+	go m.OpenData.Run(ctx)
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
 	go func() { m.Scheduler.Run(jobsCtx); close(jobsDone) }()

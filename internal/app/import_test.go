@@ -15,6 +15,7 @@ import (
 	"github.com/repere-spie/repere/internal/app/apptest"
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/importer"
+	"github.com/repere-spie/repere/internal/opendata"
 	"github.com/repere-spie/repere/internal/openinghours"
 	"github.com/repere-spie/repere/internal/ui"
 )
@@ -36,9 +37,11 @@ func openImportSite(t *testing.T) *Main {
 // apiAt serves the site's handlers with the clock fixed at now.
 func apiAt(t *testing.T, m *Main, now time.Time) *fiber.App {
 	t.Helper()
+	clock := func() time.Time { return now }
+	od := opendata.New(opendata.Config{Store: m.Store, Index: m.Index, Gazetteer: m.Gazetteer, Dir: t.TempDir(), BaseURL: m.Config.BaseURL, Now: clock})
 	app, err := ui.New(ui.Deps{Config: m.Config, Gazetteer: m.Gazetteer, Index: m.Index, Logger: m.Logger,
-		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, Stats: func() ui.Stats { return ui.Stats{} },
-		Now: func() time.Time { return now }})
+		Catalog: m.Catalog, Accounts: m.Accounts, Mailbox: m.Mailbox, OpenData: od, Stats: func() ui.Stats { return ui.Stats{} },
+		Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,6 +56,12 @@ type Config struct {
 	Sync        Sync
 
 	devMailboxForced bool
+
+	// APIRate is how many requests a second one client may make to the
+	// API and the open-data files, on average (0: no limit); APIBurst how
+	// many at once.
+	APIRate  float64
+	APIBurst int
 }
 
 // Sync configures the daily data·inclusion synchronisation; it runs when
@@ -198,6 +204,20 @@ var settings = []setting{
 	{"dev-mailbox-size", "50", "courriels gardés en mémoire sans serveur SMTP", func(c *Config, v string) (err error) {
 		c.DevMailboxSize, err = strconv.Atoi(v)
 		if err == nil && c.DevMailboxSize < 1 {
+			err = errors.New("must be positive")
+		}
+		return err
+	}},
+	{"api-rate", "10", "requêtes par seconde permises à un client de l’API et des données ouvertes, en moyenne (0 : sans limite)", func(c *Config, v string) (err error) {
+		c.APIRate, err = strconv.ParseFloat(v, 64)
+		if err == nil && (c.APIRate < 0 || c.APIRate != c.APIRate) {
+			err = errors.New("must be a positive number or 0")
+		}
+		return err
+	}},
+	{"api-burst", "60", "requêtes qu’un client de l’API peut faire d’affilée avant d’être limité à api-rate", func(c *Config, v string) (err error) {
+		c.APIBurst, err = strconv.Atoi(v)
+		if err == nil && c.APIBurst < 1 {
 			err = errors.New("must be positive")
 		}
 		return err

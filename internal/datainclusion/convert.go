@@ -16,6 +16,68 @@ func str(s string) *string {
 	return &s
 }
 
+// link is an absolute http(s) address, as the schema's "uri" format asks;
+// anything else (a record written before the rule, or by hand) is left out
+// rather than published broken.
+func link(s string) *string {
+	if s == "" || directory.CheckURL(s) != nil {
+		return nil
+	}
+	return &s
+}
+
+// email is a bare e-mail address, or nothing.
+func email(s string) *string {
+	if s == "" || directory.CheckEmail(s) != nil {
+		return nil
+	}
+	return &s
+}
+
+// name fits a name into the schema's 3 to 150 characters.
+func name(s string) string {
+	r := []rune(strings.TrimSpace(s))
+	switch {
+	case len(r) > directory.NameMaxLen:
+		return string(r[:directory.NameMaxLen-1]) + "…"
+	case len(r) < directory.NameMinLen:
+		return "Service " + string(r)
+	}
+	return string(r)
+}
+
+// description fits a text into the schema's 5 to 10,000 characters; a
+// record imported without one (the schema requires it) is described by its
+// name and needs, which is what a reader needs first.
+func description(s, nom string, thematiques []string) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) > directory.DescriptionMaxLen {
+		return string(r[:directory.DescriptionMaxLen-1]) + "…"
+	}
+	if len(r) >= directory.DescriptionMinLen {
+		return string(r)
+	}
+	d := name(nom) + "."
+	if len(thematiques) > 0 {
+		labels := make([]string, len(thematiques))
+		for i, t := range thematiques {
+			labels[i] = directory.Thematiques.Label(t)
+		}
+		d += " Besoins : " + strings.Join(labels, ", ") + "."
+	}
+	return d
+}
+
+// optionalText is a text the schema bounds to 5–10,000 characters, or
+// nothing when shorter.
+func optionalText(s string) *string {
+	if len([]rune(strings.TrimSpace(s))) < directory.DescriptionMinLen {
+		return nil
+	}
+	d := description(s, "", nil)
+	return &d
+}
+
 func list(l []string) List {
 	if len(l) == 0 {
 		return nil
@@ -33,24 +95,24 @@ func val(p *string) string {
 // FromStructure is st as a v1 record.
 func FromStructure(st *directory.Structure) *Structure {
 	return &Structure{
-		AccessibiliteLieu: str(st.AccessibilityLink),
+		AccessibiliteLieu: link(st.AccessibilityLink),
 		Adresse:           str(st.Address),
 		CodeInsee:         str(st.CodeInsee),
 		CodePostal:        str(st.PostalCode),
 		Commune:           str(st.CommuneName),
 		ComplementAdresse: str(st.AddressComplement),
-		Courriel:          str(st.Email),
+		Courriel:          email(st.Email),
 		DateMaj:           st.UpdatedAt.In(directory.Paris).Format(time.DateOnly),
-		Description:       str(st.Description),
+		Description:       optionalText(st.Description),
 		HorairesAccueil:   str(st.OpeningHours),
 		ID:                st.ID,
 		Latitude:          num(st.Latitude),
-		LienSource:        str(st.SourceLink),
+		LienSource:        link(st.SourceLink),
 		Longitude:         num(st.Longitude),
-		Nom:               st.Name,
+		Nom:               name(st.Name),
 		ReseauxPorteurs:   list(st.Networks),
 		Siret:             str(st.SIRET),
-		SiteWeb:           str(st.Website),
+		SiteWeb:           link(st.Website),
 		Source:            st.Source,
 		Telephone:         str(st.Phone),
 	}
@@ -68,22 +130,22 @@ func FromService(s *directory.Service, regionDeps map[string][]string) *Service 
 		ComplementAdresse:         str(s.AddressComplement),
 		ConditionsAcces:           str(s.AccessConditions),
 		ContactNomPrenom:          str(s.ContactName),
-		Courriel:                  str(s.Email),
+		Courriel:                  email(s.Email),
 		DateMaj:                   s.UpdatedAt.In(directory.Paris).Format(time.DateOnly),
-		Description:               s.Description,
+		Description:               description(s.Description, s.Name, s.Thematiques),
 		Frais:                     str(s.Fees),
 		FraisPrecisions:           str(s.FeesDetails),
 		HorairesAccueil:           str(s.OpeningHours),
 		ID:                        s.ID,
 		Latitude:                  num(s.Latitude),
-		LienMobilisation:          str(s.MobilisationLink),
-		LienSource:                str(s.SourceLink),
+		LienMobilisation:          link(s.MobilisationLink),
+		LienSource:                link(s.SourceLink),
 		Longitude:                 num(s.Longitude),
 		MobilisablePar:            list(s.MobilisableBy),
 		MobilisationPrecisions:    str(s.MobilisationDetails),
 		ModesAccueil:              list(s.ReceptionModes),
 		ModesMobilisation:         list(s.MobilisationModes),
-		Nom:                       s.Name,
+		Nom:                       name(s.Name),
 		NombreSemaines:            s.WeeksCount,
 		Publics:                   list(s.Publics),
 		PublicsPrecisions:         str(s.PublicsDetails),

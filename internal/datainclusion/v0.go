@@ -248,7 +248,8 @@ func unmappedWarnings(w *Warnings, what string, values []string) {
 	}
 }
 
-func joinText(parts ...string) string {
+// JoinText joins the non-empty parts as paragraphs.
+func JoinText(parts ...string) string {
 	var out []string
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
@@ -276,7 +277,7 @@ func (v *V0Service) ToV1(now time.Time) (*directory.Service, Warnings, error) {
 	}
 	r := &Service{
 		ID: v.ID, StructureID: v.StructureID, Source: v.Source, Nom: v.Nom, DateMaj: v.DateMaj,
-		Description: joinText(val(v.PresentationDetail), val(v.PresentationResume)),
+		Description: JoinText(val(v.PresentationDetail), val(v.PresentationResume)),
 		Adresse:     v.Adresse, ComplementAdresse: v.ComplementAdresse, Commune: v.Commune,
 		CodePostal: v.CodePostal, CodeInsee: v.CodeInsee, Longitude: v.Longitude, Latitude: v.Latitude,
 		Telephone: v.Telephone, Courriel: v.Courriel, ContactNomPrenom: v.ContactNomPrenom,
@@ -310,7 +311,7 @@ func (v *V0Service) ToV1(now time.Time) (*directory.Service, Warnings, error) {
 	case len(fees) > 0:
 		r.Frais = ptr(fees[0])
 	}
-	r.FraisPrecisions = ptr(joinText(strings.Join(feeNotes, ", "), val(v.FraisAutres)))
+	r.FraisPrecisions = ptr(JoinText(strings.Join(feeNotes, ", "), val(v.FraisAutres)))
 	var conditions []string
 	if len(v.PreRequis) > 0 {
 		conditions = append(conditions, "Prérequis : "+strings.Join(v.PreRequis, ", "))
@@ -333,7 +334,7 @@ func (v *V0Service) ToV1(now time.Time) (*directory.Service, Warnings, error) {
 	if len(v.ModesOrientationBeneficiaire) > 0 {
 		r.MobilisablePar = append(r.MobilisablePar, mobilisableParUsagers)
 	}
-	r.MobilisationPrecisions = ptr(joinText(val(v.ModesOrientationAccompagnateurAutre), val(v.ModesOrientationBeneficiaireAutre)))
+	r.MobilisationPrecisions = ptr(JoinText(val(v.ModesOrientationAccompagnateurAutre), val(v.ModesOrientationBeneficiaireAutre)))
 	r.LienMobilisation = ptr(cmpOr(val(v.FormulaireEnLigne), val(v.PriseRdv)))
 	r.LienSource = ptr(cmpOr(val(v.LienSource), val(v.PageWeb)))
 
@@ -377,7 +378,7 @@ func (v *V0Structure) ToV1() (*directory.Structure, Warnings) {
 		CodeInsee: v.CodeInsee, Adresse: v.Adresse, ComplementAdresse: v.ComplementAdresse,
 		Longitude: v.Longitude, Latitude: v.Latitude, Telephone: v.Telephone, Courriel: v.Courriel,
 		SiteWeb: v.SiteWeb, DateMaj: v.DateMaj, LienSource: v.LienSource, AccessibiliteLieu: v.Accessibilite,
-		Description:     ptr(joinText(val(v.PresentationDetail), val(v.PresentationResume))),
+		Description:     ptr(JoinText(val(v.PresentationDetail), val(v.PresentationResume))),
 		HorairesAccueil: v.HorairesOuverture,
 	}
 	var networks []string

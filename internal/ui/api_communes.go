@@ -25,6 +25,9 @@ type apiCommune struct {
 // apiCommunes autocompletes a commune name or postal code prefix, ranked by
 // population. It answers from memory.
 func (s *Server) apiCommunes(c *fiber.Ctx) error {
+	if _, errs := strictQuery(c, "q", "limit"); errs.Err() != nil {
+		return errs.Err()
+	}
 	q := strings.TrimSpace(c.Query("q"))
 	if q == "" || utf8.RuneCountInString(q) > 100 {
 		return directory.FieldErrors{"q": "Indiquez entre 1 et 100 caractères : un nom de commune ou un code postal."}.Err()

@@ -28,6 +28,9 @@ type dayPreview struct {
 // apiHours reads opening hours in the OSM syntax and describes them, for
 // the editor's live preview.
 func (s *Server) apiHours(c *fiber.Ctx) error {
+	if _, errs := strictQuery(c, "horaires"); errs.Err() != nil {
+		return errs.Err()
+	}
 	h := strings.TrimSpace(c.Query("horaires"))
 	if utf8.RuneCountInString(h) > 500 {
 		return directory.FieldErrors{"horaires": "Les horaires doivent comporter au plus 500 caractères."}.Err()

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/repere-spie/repere/internal/datainclusion"
+	"github.com/repere-spie/repere/internal/opendata"
 )
 
 // apiServiceResponse is a service as a data·inclusion v1 record, with where
@@ -28,26 +29,20 @@ type apiProvenance struct {
 // data·inclusion v1 shape, on the same terms as its page. Services typed on
 // Repère say so as their provenance.
 func (s *Server) apiService(c *fiber.Ctx) error {
+	if _, errs := strictQuery(c); errs.Err() != nil {
+		return errs.Err()
+	}
 	svc, _, err := s.publicService(c, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	out := apiServiceResponse{Service: datainclusion.FromService(svc, s.regionDeps()), URL: s.Config.BaseURL + serviceURL(svc.ID, svc.Name),
+	out := apiServiceResponse{Service: datainclusion.FromService(svc, s.OpenData.RegionDeps()), URL: s.baseURL + serviceURL(svc.ID, svc.Name),
 		Provenance: &apiProvenance{Source: "Repère", Text: "Source : saisi sur Repère par la structure"}}
 	if o, ok := datainclusion.OriginOf(svc.Source, svc.Provenance); ok {
 		out.Provenance = &apiProvenance{Source: o.Source, Via: o.Via, DateMaj: o.DateISO, Licence: o.Licence, LienSource: svc.SourceLink,
 			Approximate: svc.Provenance.Approximate(), Text: o.Sentence()}
 	}
-	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	c.Set(fiber.HeaderCacheControl, listCacheControl)
+	setLastModified(c, opendata.ChangedAt(svc.UpdatedAt, svc.Provenance))
 	return c.JSON(out)
-}
-
-// regionDeps lists the départements of each région, for zones written the
-// data·inclusion way.
-func (s *Server) regionDeps() map[string][]string {
-	out := map[string][]string{}
-	for _, d := range s.Gazetteer.Departements() {
-		out[d.Region] = append(out[d.Region], d.Code)
-	}
-	return out
 }

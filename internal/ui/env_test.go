@@ -23,6 +23,7 @@ import (
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/geo"
 	"github.com/repere-spie/repere/internal/observatory"
+	"github.com/repere-spie/repere/internal/opendata"
 	"github.com/repere-spie/repere/internal/store"
 )
 
@@ -39,6 +40,7 @@ type env struct {
 	index   *indexer.Index
 	catalog *catalog.Catalog
 	demand  *demand.Counter
+	data    *opendata.Data
 	app     *fiber.App
 	obs     *observatory.Observatory
 	fx      fixtures
@@ -136,7 +138,7 @@ func newEnv(t testing.TB, tiles string) (env, error) {
 	if err != nil {
 		return env{}, err
 	}
-	return env{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, demand: m.Demand, app: m.App, obs: m.Observatory, fx: fx}, nil
+	return env{gaz: m.Gazetteer, store: m.Store, index: m.Index, catalog: m.Catalog, demand: m.Demand, data: m.OpenData, app: m.App, obs: m.Observatory, fx: fx}, nil
 }
 
 // newApp serves another site on an open store and index (its data
@@ -161,13 +163,19 @@ type response struct {
 // get requests path from the app, without following redirects.
 func (e *env) get(t testing.TB, path string, headers ...string) response {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
+	return e.request(t, http.MethodGet, path, headers...)
+}
+
+// request sends a request without a body.
+func (e *env) request(t testing.TB, method, path string, headers ...string) response {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := e.app.Test(req, 30_000)
 	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
+		t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)

@@ -49,6 +49,10 @@ func statusOf(err error) int {
 	if errors.As(err, &fe) {
 		return fe.Code
 	}
+	var tm *tooManyRequests
+	if errors.As(err, &tm) {
+		return http.StatusTooManyRequests
+	}
 	switch directory.ErrorCode(err) {
 	case directory.EINVALID:
 		return http.StatusBadRequest
@@ -72,7 +76,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		s.Logger.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/donnees/") {
 		return apiProblem(c, status, err)
 	}
 	p := errorPage{Status: status}
@@ -145,6 +149,10 @@ type problemField struct {
 func apiProblem(c *fiber.Ctx, status int, err error) error {
 	p := problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Instance: c.Path()}
 	var de *directory.Error
+	var tm *tooManyRequests
+	if errors.As(err, &tm) {
+		p.Detail = tm.Error()
+	}
 	if status < 500 && errors.As(err, &de) {
 		p.Detail = de.Message
 		for name, msg := range de.Fields {

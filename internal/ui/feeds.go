@@ -126,7 +126,7 @@ func (s *Server) serveFeed(c *fiber.Ctx, spec feedSpec) error {
 		c.Set(fiber.HeaderLastModified, r.modified.UTC().Format(http.TimeFormat))
 	}
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	if notModified(c, r) {
+	if notModified(c, r.etag, r.modified) {
 		return c.SendStatus(http.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, format.contentType)
@@ -135,19 +135,19 @@ func (s *Server) serveFeed(c *fiber.Ctx, spec feedSpec) error {
 
 // notModified applies RFC 9110's rules: If-None-Match when present, else
 // If-Modified-Since.
-func notModified(c *fiber.Ctx, r *renderedFeed) bool {
+func notModified(c *fiber.Ctx, etag string, modified time.Time) bool {
 	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" {
 		for _, tag := range strings.Split(inm, ",") {
 			tag = strings.TrimSpace(tag)
-			if tag == "*" || strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(r.etag, "W/") {
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(etag, "W/") {
 				return true
 			}
 		}
 		return false
 	}
-	if ims := c.Get(fiber.HeaderIfModifiedSince); ims != "" && !r.modified.IsZero() {
+	if ims := c.Get(fiber.HeaderIfModifiedSince); ims != "" && !modified.IsZero() {
 		t, err := http.ParseTime(ims)
-		return err == nil && !r.modified.Truncate(time.Second).After(t)
+		return err == nil && !modified.Truncate(time.Second).After(t)
 	}
 	return false
 }

@@ -28,6 +28,7 @@ type resultsPage struct {
 	ClearURL    string
 	Everywhere  bool   // all of France, chosen: the filters keep it
 	AlertURL    string // saves the search as an alert
+	Downloads   []download
 }
 
 // searchResults lists the services of a search, with filters, pagination
@@ -75,6 +76,9 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 	}
 	if p.Suggestions, err = s.suggestions(c, f, res); err != nil {
 		return err
+	}
+	if res.Total > 0 {
+		p.Downloads = downloads(&f.SearchQuery, res.Total)
 	}
 	s.countSearch(&f.SearchQuery, res.Total)
 	if p.MapView {

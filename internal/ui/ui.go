@@ -24,6 +24,7 @@ import (
 	"github.com/repere-spie/repere/internal/importer"
 	"github.com/repere-spie/repere/internal/mail"
 	"github.com/repere-spie/repere/internal/observatory"
+	"github.com/repere-spie/repere/internal/opendata"
 	"github.com/repere-spie/repere/internal/outbox"
 	"github.com/repere-spie/repere/internal/remind"
 	sched "github.com/repere-spie/repere/internal/schedule" // ui has a schedule of its own: opening hours
@@ -37,6 +38,7 @@ type Deps struct {
 	Index     *indexer.Index
 	Catalog   *catalog.Catalog  // the write path of services
 	Accounts  *account.Accounts // partners: accounts, sessions, structures, permissions
+	OpenData  *opendata.Data    // the records and files published for reuse
 	Mailbox   *mail.Mailbox     // development mailbox; nil when an SMTP server is configured
 	Imports   *importer.Runs    // imports started in the partner space
 	Demand    *demand.Counter   // counts the searches, and those without results; nil counts nothing
@@ -80,7 +82,12 @@ type Server struct {
 	baseURL string
 	md      *markdown
 	caches  caches
-	proxies proxies // whose forwarding headers are believed
+	limiter *limiter // nil without a limit
+	boot    int64    // when the server started: tells apart index revisions of two runs
+	proxies proxies  // whose forwarding headers are believed
+
+	openAPIOnce sync.Once
+	openAPI     []byte // the API's description, see openapi.go
 
 	bigOnce sync.Once
 	big     []Link
@@ -111,6 +118,8 @@ func New(d Deps) (*fiber.App, error) {
 	s := &Server{Deps: d, assets: a, md: newMarkdown(), caches: newCaches(),
 		proxies: d.Config.TrustedProxies}
 	s.baseURL = strings.TrimRight(d.Config.BaseURL, "/")
+	s.limiter = newLimiter(d.Config.APIRate, d.Config.APIBurst, time.Now)
+	s.boot = time.Now().UnixNano()
 	s.csp = contentSecurityPolicy(d.Site.TilesURL, originOf(d.Config.ProConnect.Issuer))
 	engine, err := s.templates()
 	if err != nil {
@@ -143,6 +152,7 @@ func New(d Deps) (*fiber.App, error) {
 		Next:  func(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/static/") },
 	}))
 	app.Use(stripBidiControls)
+	app.Use("/api/", s.publicRead, s.limit)
 	s.routes(app)
 	primeRender(app)
 	return app, nil

@@ -61,6 +61,9 @@ func Config(t testing.TB, dataDir string) *config.Config {
 		"REPERE_DEMO":          "true",
 		"REPERE_DEMO_SERVICES": "300",
 		"REPERE_LOG_LEVEL":     "warn",
+		// Tests ask the API far faster than a client may: those of the
+		// limit set their own.
+		"REPERE_API_RATE": "0",
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
 	if err != nil {
