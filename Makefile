@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts bench-opendata
+.PHONY: test-browser-load build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts bench-opendata
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -34,6 +34,13 @@ run-reel: build
 ## test: every test, under the race detector
 test: assets vet sizes
 	$(GO) test -race -count=1 -timeout 45m ./...
+
+# The browser tests with two busy loops beside them: they wait for the
+# state they check, so a loaded machine must not make them fail.
+test-browser-load: assets
+	@for i in 1 2; do (while :; do :; done) & done; \
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(GO) test -race -count=1 -timeout 30m -run 'Browser' ./internal/ui
 
 # No tracked file over 1 MB: binaries and data sets stay out of the repository.
 sizes:

@@ -226,21 +226,55 @@ func (m *Main) LoadGeography(ctx context.Context) error {
 	return nil
 }
 
+// refreshStats counts, for the home page, what visitors can find: the
+// visible services in the index (drafts, archives, duplicates and suspended
+// services excluded), their structures and the communes they are in.
 func (m *Main) refreshStats(ctx context.Context) error {
 	demo, err := m.Store.DemoInfo(ctx)
 	if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
 		return err
 	}
-	n, err := m.Store.CountServices(ctx)
+	st := ui.Stats{Demo: demo != nil}
+	structures, communes := map[string]struct{}{}, map[string]struct{}{}
+	err = m.Index.Each(ctx, func(h directory.Hit) error {
+		st.Services++
+		structures[h.StructureID] = struct{}{}
+		if h.CommuneCode != "" {
+			communes[h.CommuneCode] = struct{}{}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	st := ui.Stats{Services: int(n), Communes: len(m.Geography.Communes), Demo: demo != nil}
-	if demo != nil {
-		st.Structures = demo.Structures
-	}
+	st.Structures, st.Communes = len(structures), len(communes)
 	m.stats.Store(&st)
 	return nil
+}
+
+// statsEvery is how often the home page's figures follow the index: a
+// burst of writes costs one count per period at most.
+const statsEvery = 30 * time.Second
+
+// followStats recounts the home page's figures when the index changed.
+func (m *Main) followStats(ctx context.Context) {
+	seen := m.Index.Revision()
+	t := time.NewTicker(statsEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if rev := m.Index.Revision(); rev != seen {
+			if err := m.refreshStats(ctx); err != nil {
+				m.Logger.Warn("chiffres de l’accueil non recalculés", "err", err)
+				continue
+			}
+			seen = rev
+		}
+	}
 }
 
 // OpenBase connects to the store and loads the geography, what every
@@ -369,6 +403,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}()
 	go m.Catalog.Follow(ctx, 500*time.Millisecond)
 	go m.Observatory.Run(ctx, observatoryEvery)
+	go m.followStats(ctx)
 	go m.OpenData.Run(ctx)
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})

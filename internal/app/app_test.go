@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,28 @@ func TestFirstAndSecondStart(t *testing.T) {
 	body := get(t, m, "/")
 	if !strings.Contains(body, "fictifs") {
 		t.Errorf("home page does not say the data are fictional:\n%s", body)
+	}
+	// The home page counts what visitors can find: the visible services of
+	// the index (not the drafts and archives of the store), kept current.
+	visible, err := m.Index.Search(ctx, directory.SearchQuery{Page: 1, Size: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := *m.stats.Load()
+	if st.Services != visible.Total || st.Services == 0 || st.Services >= 300 || st.Structures == 0 || st.Communes == 0 {
+		t.Errorf("home figures %+v; want the %d visible services of 300 stored", st, visible.Total)
+	}
+	if !strings.Contains(body, homeServices(st.Services)) {
+		t.Errorf("home page does not show %d services", st.Services)
+	}
+	if err := m.Index.Delete(visible.Hits[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.refreshStats(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.stats.Load().Services; got != st.Services-1 {
+		t.Errorf("after a service left the index the home page counts %d, want %d", got, st.Services-1)
 	}
 	// The scheduler's housekeeping deletes what has expired.
 	expired := &store.Token{ID: "expired", Kind: "verify", ExpireAt: time.Now().Add(-time.Minute)}
@@ -104,4 +127,17 @@ func get(t *testing.T, m *Main, path string) string {
 		t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
 	}
 	return string(b)
+}
+
+// homeServices writes n as the home page does: French thousands separator.
+func homeServices(n int) string {
+	digits := strconv.Itoa(n)
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(r)
+	}
+	return b.String() + " services"
 }

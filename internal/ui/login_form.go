@@ -16,6 +16,9 @@ type loginPage struct {
 	Email, Password input
 	Back            string // where to go after signing in
 	ProConnect      bool
+	// ResetURL, when the account is locked, leads to the reset form with
+	// the address filled in: a reset unlocks the account.
+	ResetURL string
 }
 
 var loginLabels = directory.Fields{{Name: "email", Label: "Adresse électronique"}, {Name: "mot_de_passe", Label: "Mot de passe"}}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -25,6 +26,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 		case errors.As(err, &te):
 			status = http.StatusTooManyRequests
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(1, int(time.Until(te.Until).Seconds()))))
+			p.ResetURL = "/compte/mot-de-passe/oubli?" + url.Values{"email": {v.Get("email")}}.Encode()
 		case directory.ErrorCode(err) == directory.EUNAUTHORIZED:
 			status = http.StatusUnauthorized
 		case directory.ErrorCode(err) == directory.EFORBIDDEN:

@@ -220,3 +220,26 @@ func TestProConnect(t *testing.T) {
 		t.Errorf("logout: %d %s", p.status, p.location)
 	}
 }
+
+// TestLockedLoginOffersReset: an account locked by wrong passwords answers
+// 429 with a link to the reset form, whose address field is filled in.
+func TestLockedLoginOffersReset(t *testing.T) {
+	e := partner(t)
+	m := e.member(t, "Dominique Bernard")
+	v := e.visitor(t)
+	var p page
+	for i := 0; i < 6 && p.status != http.StatusTooManyRequests; i++ {
+		p = v.post(account.LoginPath, url.Values{"email": {m.email}, "mot_de_passe": {"pas le bon mot de passe"}})
+	}
+	if p.status != http.StatusTooManyRequests {
+		t.Fatalf("six wrong passwords: %d, want 429", p.status)
+	}
+	link, ok := p.doc.Find(`.fr-alert a[href^="/compte/mot-de-passe/oubli"]`).Attr("href")
+	if !ok {
+		t.Fatalf("the locked-out page offers no reset link:\n%s", p.body)
+	}
+	form := v.get(link)
+	if got, _ := form.doc.Find(`input[name="email"]`).Attr("value"); form.status != http.StatusOK || got != m.email {
+		t.Errorf("reset form from the lock: %d, address %q, want %q", form.status, got, m.email)
+	}
+}

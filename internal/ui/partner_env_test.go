@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
@@ -246,10 +247,13 @@ var mailToken = regexp.MustCompile(`\?jeton=([A-Za-z0-9_-]+)`)
 // contains subject.
 func (e *partnerEnv) token(t testing.TB, to, subject string) string {
 	t.Helper()
-	for _, m := range e.mailbox.Messages() {
-		if m.To == to && strings.Contains(m.Subject, subject) {
-			if sm := mailToken.FindStringSubmatch(m.Text); sm != nil {
-				return sm[1]
+	// Some mails leave after the answer (password resets): wait for them.
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		for _, m := range e.mailbox.Messages() { // newest first
+			if m.To == to && strings.Contains(m.Subject, subject) {
+				if sm := mailToken.FindStringSubmatch(m.Text); sm != nil {
+					return sm[1]
+				}
 			}
 		}
 	}

@@ -25,5 +25,6 @@ func (s *Server) forgotPage(c *fiber.Ctx, v url.Values, err error) emailPage {
 
 // passwordForgotForm asks for the address to send a reset link to.
 func (s *Server) passwordForgotForm(c *fiber.Ctx) error {
-	return c.Render("compte/oubli", s.forgotPage(c, url.Values{}, nil))
+	// The locked-out login page links here with the address filled in.
+	return c.Render("compte/oubli", s.forgotPage(c, url.Values{"email": {c.Query("email")}}, nil))
 }
