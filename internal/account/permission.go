@@ -43,7 +43,7 @@ const (
 	ModerationReview Action = "moderation.review"
 	ModeratorAppoint Action = "moderation.appoint"
 
-	ImportRun Action = "import.run"
+	ImportRun   Action = "import.run"
 	OutboxRetry Action = "outbox.retry"
 )
 

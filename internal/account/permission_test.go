@@ -55,7 +55,7 @@ var expected = map[Action]string{
 	ModerationReview: ".....X.X",
 	ModeratorAppoint: ".......X",
 
-	ImportRun: ".....X.X",
+	ImportRun:   ".....X.X",
 	OutboxRetry: ".......X",
 }
 
