@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/repere-spie/repere/internal/directory"
@@ -181,4 +182,34 @@ func (a *Accounts) allow(ctx context.Context, key string, limit int, window time
 		return false
 	}
 	return t.Count <= limit
+}
+
+// Lock is a login lock shown to platform administrators: an account
+// (Email) or an address (IP) refused until Until.
+type Lock struct {
+	Email, IP string
+	Failures  int
+	Until     time.Time
+}
+
+// Locks lists the login locks in force, at most 200.
+func (a *Accounts) Locks(ctx context.Context) ([]Lock, error) {
+	ts, err := a.store.LockedThrottles(ctx, a.now().UTC(), 200)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Lock, 0, len(ts))
+	for _, t := range ts {
+		l := Lock{Failures: t.Count, Until: t.LockedUntil}
+		switch {
+		case strings.HasPrefix(t.ID, "login:"):
+			l.Email = strings.TrimPrefix(t.ID, "login:")
+		case strings.HasPrefix(t.ID, "ip:"):
+			l.IP = strings.TrimPrefix(t.ID, "ip:")
+		default:
+			continue
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"github.com/repere-spie/repere/internal/directory"
 )
@@ -154,4 +155,19 @@ func (s *Store) SecretKey(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	return base64.RawStdEncoding.DecodeString(doc.Key)
+}
+
+// LockedThrottles returns the counters locked at now (accounts and
+// addresses shut out of the login), soonest unlocked first, at most limit.
+func (s *Store) LockedThrottles(ctx context.Context, now time.Time, limit int) ([]Throttle, error) {
+	cur, err := s.db.Collection(collThrottles).Find(ctx, bson.D{{Key: "locked_until", Value: bson.D{{Key: "$gt", Value: now}}}},
+		options.Find().SetSort(bson.D{{Key: "locked_until", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("store: scan throttles: %w", err)
+	}
+	var out []Throttle
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("store: scan throttles: %w", err)
+	}
+	return out, nil
 }

@@ -15,6 +15,14 @@ type outboxPage struct {
 	Jobs                     []jobRow
 	Pending, Sending, Failed int
 	Troubles                 []mailTroubleRow
+	Locks                    []lockRow // login locks in force
+}
+
+// lockRow is an account or an address shut out of the login: a password
+// reset lifts an account's lock, an address's ends by itself.
+type lockRow struct {
+	Email, IP, Until string
+	Failures         int
 }
 
 type jobRow struct {
@@ -63,6 +71,13 @@ func (s *Server) outboxShow(c *fiber.Ctx) error {
 			r.Next = dateTime(m.NextAt)
 		}
 		p.Troubles = append(p.Troubles, r)
+	}
+	locks, err := s.Accounts.Locks(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range locks {
+		p.Locks = append(p.Locks, lockRow{Email: l.Email, IP: l.IP, Failures: l.Failures, Until: dateTime(l.Until)})
 	}
 	p.Breadcrumb = crumbs(Link{Label: "Espace partenaires", URL: "/espace"}, Link{Label: "Courriels et tâches planifiées"})
 	return c.Render("espace/courriels", p)

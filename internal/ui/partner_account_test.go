@@ -242,4 +242,12 @@ func TestLockedLoginOffersReset(t *testing.T) {
 	if got, _ := form.doc.Find(`input[name="email"]`).Attr("value"); form.status != http.StatusOK || got != m.email {
 		t.Errorf("reset form from the lock: %d, address %q, want %q", form.status, got, m.email)
 	}
+	// Platform administrators see the lock.
+	admin := people(t, e).roles[rPlatform]
+	locks := admin.get("/espace/administration/courriels")
+	if row := locks.doc.Find("table.login-locks tbody tr").FilterFunction(func(_ int, r *goquery.Selection) bool {
+		return strings.Contains(r.Text(), m.email)
+	}); locks.status != http.StatusOK || row.Length() != 1 {
+		t.Errorf("the administrators' page does not show the lock of %s: %d", m.email, locks.status)
+	}
 }
