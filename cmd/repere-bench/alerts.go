@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
-	"os"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"time"
@@ -60,17 +58,11 @@ func benchAlertsCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 
 		fmt.Printf("\nRepère – alertes hebdomadaires (%d recherches enregistrées, %d services, %d annoncés dans la semaine, %d cœurs)\n",
 			*n, total, *news, runtime.NumCPU())
-		if *profile != "" {
-			f, err := os.Create(*profile)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
-			defer pprof.StopCPUProfile()
+		stop, err := cpuProfile(*profile)
+		if err != nil {
+			return err
 		}
+		defer stop()
 		var times []time.Duration
 		for r := range *rounds {
 			if err := m.Store.ResetAlertRuns(ctx); err != nil {

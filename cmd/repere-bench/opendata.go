@@ -9,9 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -30,17 +28,11 @@ func benchOpenDataCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	pages := fs.Int("pages", 100, "pages de 1 000 services lues")
 	profile := fs.String("cpuprofile", "", "écrit le profil CPU de la mesure dans ce fichier")
 	return func(ctx context.Context, m *app.Main) error {
-		if *profile != "" {
-			f, err := os.Create(*profile)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
-			defer pprof.StopCPUProfile()
+		stop, err := cpuProfile(*profile)
+		if err != nil {
+			return err
 		}
+		defer stop()
 		m.Config.Demo = false
 		m.Config.APIRate = 0 // one client asking as fast as it can is what is measured
 		if err := m.Open(ctx); err != nil {
