@@ -60,6 +60,7 @@ func (e *embedded) byID(ctx context.Context, database, collection string, ids []
 		return err
 	}
 	const chunk = 500
+	dec := newDecoder()
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
 		args := make([]any, len(part))
@@ -81,7 +82,7 @@ func (e *embedded) byID(ctx context.Context, database, collection string, ids []
 				rows.Close()
 				return err
 			}
-			raw, err := sjsonToBSON(data, false)
+			raw, err := dec.toBSON(data, false)
 			if err == nil {
 				err = fn(raw)
 			}

@@ -263,12 +263,13 @@ func (e *embedded) scanRange(ctx context.Context, db *sql.DB, table string, keys
 	defer rows.Close()
 	const size = 256
 	batch := make([]bson.Raw, 0, size)
+	dec := newDecoder()
 	for rows.Next() {
 		var data []byte
 		if err := rows.Scan(&data); err != nil {
 			return err
 		}
-		raw, err := sjsonToBSON(data, keys != nil)
+		raw, err := dec.toBSON(data, keys != nil)
 		if err != nil {
 			return err
 		}

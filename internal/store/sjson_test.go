@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -97,3 +99,51 @@ func TestEmbeddedScanMatchesTheDriver(t *testing.T) {
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }
+
+// The hand-written JSON walk reads strings as encoding/json does, escapes,
+// surrogate pairs and invalid bytes included.
+func FuzzUnquote(f *testing.F) {
+	for _, s := range []string{`""`, `"abc"`, `"é\u00e9\n\t\"\\\/"`, `"\ud83d\udeb2"`, `"\ud83d"`, `"\udeb2x"`, "\"\xff\xfe\"", `"\u2028"`, `"a\"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+			return // the walk hands over values without surrounding spaces
+		}
+		var want string
+		wantErr := json.Unmarshal(raw, &want)
+		got, err := unquote(raw)
+		if wantErr != nil {
+			if err == nil && json.Valid(raw) {
+				t.Fatalf("%q: no error, encoding/json says %v", raw, wantErr)
+			}
+			return
+		}
+		if err != nil || got != want {
+			t.Fatalf("%q: got %q (%v), want %q", raw, got, err, want)
+		}
+	})
+}
+
+// A document whose values come out of key order, or with spaces, still
+// decodes; a damaged one is an error, not a panic.
+func TestSjsonWalk(t *testing.T) {
+	doc := []byte(` { "a" : [ 1 , 2 ] , "$s" : {"p":{"b":{"t":"string"},"a":{"t":"array","i":[{"t":"int"},{"t":"long"}]},"o":{"t":"object","$s":{"p":{},"$k":[]}}},"$k":["b","a","o"]}, "o":{}, "b":"x\"y" } `)
+	raw, err := newDecoder().toBSON(doc, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bson.D
+	if err := bson.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := bson.D{{Key: "b", Value: `x"y`}, {Key: "a", Value: bson.A{int32(1), int64(2)}}, {Key: "o", Value: bson.D{}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %#v, want %#v", got, want)
+	}
+	for i := range doc {
+		if _, err := newDecoder().toBSON(doc[:i], false); err == nil && i < len(bytes.TrimSpace(doc)) {
+			t.Fatalf("truncated at %d: no error", i)
+		}
+	}
+}
