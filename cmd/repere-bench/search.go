@@ -118,6 +118,7 @@ func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 		// The same few services are written again on later runs, so the
 		// prepared dataset does not grow.
 		pub := make([]time.Duration, benchPublished)
+		written := make([]time.Duration, benchPublished)
 		for i := range pub {
 			svc := benchService(i)
 			t := time.Now()
@@ -130,6 +131,7 @@ func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 			} else if err := m.Catalog.CreateService(ctx, svc); err != nil {
 				return err
 			}
+			written[i] = time.Since(t)
 			res, err := m.Index.Search(ctx, directory.SearchQuery{Text: svc.Name, Size: 1, Page: 1})
 			if err != nil {
 				return err
@@ -140,6 +142,7 @@ func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 			}
 		}
 		row("publication → trouvable (écriture + index)", percentiles(pub))
+		row("  dont écriture (base + index)", percentiles(written))
 
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
