@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/directory"
@@ -142,5 +143,62 @@ func TestReconcileHealsMissedIndexWrites(t *testing.T) {
 	}
 	if again, _ := c.Reconcile(ctx); again != 0 {
 		t.Errorf("second reconcile fixed %d, want 0", again)
+	}
+}
+
+// Another instance's write reaches this index through the change log. After
+// a restart the log is followed from where the index was last brought, not
+// only from the last few seconds, as long as the log still holds it.
+func TestFollowCatchesUpFromWhereTheIndexWas(t *testing.T) {
+	c, s, ix := setup(t)
+	ctx := context.Background()
+	other := func(name string) { // a write by another instance
+		svc := service(name)
+		if err := s.CreateService(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.LogChange(ctx, svc.ID, svc.Version); err != nil {
+			t.Fatal(err)
+		}
+	}
+	follow := func(d time.Duration) {
+		fctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		c.Follow(fctx, 20*time.Millisecond)
+	}
+
+	other("Atelier Okapi")
+	follow(time.Second)
+	if n := found(t, ix, "okapi"); n != 1 {
+		t.Fatalf("okapi: %d results after following, want 1", n)
+	}
+
+	// Two minutes later (the catalog's clock): what was logged now is older
+	// than the polls' overlap.
+	c.now = func() time.Time { return time.Now().Add(2 * time.Minute) }
+	other("Atelier Narval")
+	if err := ix.SetFollowed(time.Now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if f := ix.Followed(); time.Since(f) < 59*time.Second || time.Since(f) > 2*time.Minute {
+		t.Fatalf("followed position read back as %v", f)
+	}
+	follow(time.Second)
+	if n := found(t, ix, "narval"); n != 1 {
+		t.Errorf("narval: %d results after a restart, want 1 (caught up from the saved position)", n)
+	}
+
+	// A position older than the log's retention is not trusted: the
+	// background reconciliation is what heals then.
+	other("Atelier Tatou")
+	if err := ix.SetFollowed(time.Now().Add(-48 * time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	follow(time.Second)
+	if n := found(t, ix, "tatou"); n != 0 {
+		t.Errorf("tatou: %d results, want 0 (its change is older than the overlap and the position too old)", n)
+	}
+	if fixed, err := c.Reconcile(ctx); err != nil || fixed != 1 || found(t, ix, "tatou") != 1 {
+		t.Errorf("reconcile fixed %d (%v), tatou found %d; want 1, 1", fixed, err, found(t, ix, "tatou"))
 	}
 }
