@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: test-browser-load build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts bench-opendata
+.PHONY: test-browser-load build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts bench-opendata bench-scale bench-instances
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -56,7 +56,7 @@ vet:
 	$(GO) vet ./...
 
 ## bench: every figure the issues ask for (100k demo services on the embedded store)
-bench: bench-foundation bench-search bench-ui bench-import bench-caches bench-observatory bench-alerts bench-opendata
+bench: bench-foundation bench-search bench-ui bench-import bench-caches bench-observatory bench-alerts bench-opendata bench-instances
 
 ## bench-foundation: geography import, 100k demo services insert, get-by-id and update latencies, peak RSS
 bench-foundation: build-bench
@@ -80,6 +80,23 @@ bench-observatory: bench-prepare
 ## bench-opendata: /api/v1/services pages of 1,000, CSV of a 5,000-result search, the whole offer exported (time, peak RSS)
 bench-opendata: bench-prepare
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) ./$(BENCH_BIN) opendata
+
+## bench-instances: two and three server processes on the prepared 100k store: start on an existing index, publication → visible lag, reads spread
+bench-instances: bench-prepare build
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) REPERE_LOG_LEVEL=warn ./$(BENCH_BIN) instances -instances 2 -bin $(BIN)
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_DIR) REPERE_LOG_LEVEL=warn ./$(BENCH_BIN) instances -instances 3 -bin $(BIN)
+
+# Ten times France. The store is filled once (about 10 min); the index is
+# built again on every run, as that is one of the figures.
+BENCH_SCALE_DIR ?= /tmp/repere-bench-1m
+
+## bench-scale: 1,000,000 demo services: index build and size, the bench-search mix and memory, the observatory's coverage, two and three server processes on the store
+bench-scale: build-bench build
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) ./$(BENCH_BIN) prepare -n 1000000
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) ./$(BENCH_BIN) search
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) ./$(BENCH_BIN) observatory
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) REPERE_LOG_LEVEL=warn ./$(BENCH_BIN) instances -instances 2 -bin $(BIN)
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) REPERE_LOG_LEVEL=warn ./$(BENCH_BIN) instances -instances 3 -bin $(BIN)
 
 ## bench-import: 100k data·inclusion services into an empty store (time, peak RSS), the same again (0 writes), the three real files
 bench-import: build-bench

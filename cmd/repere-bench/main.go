@@ -17,6 +17,7 @@ var commands = []app.Command{
 	{Name: "observatory", Usage: "mesure le calcul de la couverture de l’observatoire et la page d’un département sur un dossier préparé", Flags: benchObservatoryCmd},
 	{Name: "alerts", Usage: "mesure le calcul et la mise en file des alertes hebdomadaires de 10 000 recherches enregistrées sur un dossier préparé", Flags: benchAlertsCmd},
 	{Name: "opendata", Usage: "mesure les données ouvertes : pages de 1 000 services, téléchargement CSV d’une recherche, export complet", Flags: benchOpenDataCmd},
+	{Name: "instances", Usage: "mesure plusieurs serveurs sur une même base : démarrage sur un index existant, délai de publication d’une instance à l’autre, lectures réparties", Flags: benchInstancesCmd},
 	{Name: "foundation", Usage: "mesure l’import de la géographie, l’insertion de 100 000 services et les lectures par id", Flags: benchFoundationCmd},
 }
 

@@ -151,13 +151,13 @@ func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 		go func() { _ = m.App.Listener(ln) }()
 		defer m.App.Shutdown()
 		base := "http://" + ln.Addr().String()
-		rps, lat, errs := load(base, *clients, *duration, func(r *rand.Rand) string {
+		rps, lat, errs := load([]string{base}, *clients, *duration, func(r *rand.Rand) string {
 			return fmt.Sprintf("/api/v1/search/services?code_commune=%s&thematiques=%s",
 				communes[r.IntN(len(communes))].Code, cats[r.IntN(len(cats))].Value)
 		})
 		row(fmt.Sprintf("API JSON, %d clients, %s", *clients, *duration), fmt.Sprintf("%.0f req/s  %s  erreurs %d", rps, percentiles(lat), errs))
 		var comp []time.Duration
-		_, comp, _ = load(base, 1, 3*time.Second, func(r *rand.Rand) string {
+		_, comp, _ = load([]string{base}, 1, 3*time.Second, func(r *rand.Rand) string {
 			return "/api/v1/communes?q=" + []string{"pa", "chat", "saint", "lyon", "86", "mar", "bor", "sainte-", "ville", "la ro"}[r.IntN(10)]
 		})
 		row("API communes (autocomplétion), 1 client", percentiles(comp))
@@ -169,9 +169,10 @@ func benchSearchCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	}
 }
 
-// load runs clients goroutines requesting paths for d and returns the rate,
-// the latencies and the count of non-200 answers.
-func load(base string, clients int, d time.Duration, path func(*rand.Rand) string) (float64, []time.Duration, int) {
+// load runs clients goroutines requesting paths for d, client i from
+// bases[i % len(bases)], and returns the rate, the latencies and the count
+// of non-200 answers.
+func load(bases []string, clients int, d time.Duration, path func(*rand.Rand) string) (float64, []time.Duration, int) {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients}
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	var mu sync.Mutex
@@ -188,7 +189,7 @@ func load(base string, clients int, d time.Duration, path func(*rand.Rand) strin
 			bad := 0
 			for time.Since(start) < d {
 				t := time.Now()
-				resp, err := client.Get(base + path(r))
+				resp, err := client.Get(bases[c%len(bases)] + path(r))
 				if err != nil {
 					bad++
 					continue
