@@ -100,9 +100,11 @@ bench-scale: build-bench build
 
 ## bench-import: 100k data·inclusion services into an empty store (time, peak RSS), the same again (0 writes), the three real files
 bench-import: build-bench
-	REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BENCH_BIN) import -n 100000 -bench-dir $(BENCH_IMPORT_DIR)
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) ./$(BENCH_BIN) import -n 100000 -bench-dir $(BENCH_IMPORT_DIR) $(BENCH_IMPORT_FLAGS)
 
 BENCH_IMPORT_DIR ?= /tmp/repere-bench-import
+# e.g. BENCH_IMPORT_FLAGS=-cpuprofile=/tmp/import.prof (profiles of the import and of the re-import)
+BENCH_IMPORT_FLAGS ?=
 
 ## bench-caches: resident memory after 10,000 distinct feeds and 10,000 distinct hours previews (demo data, made once)
 CACHES_DIR ?= /tmp/repere-bench-caches

@@ -22,6 +22,7 @@ func benchImportCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	n := fs.Int("n", 100_000, "nombre de services de démonstration exportés puis importés")
 	dir := fs.String("bench-dir", "/tmp/repere-bench-import", "dossier de mesure (l’export y est gardé d’une fois sur l’autre)")
 	real := fs.String("realdata", "", "dossier des fichiers réels (défaut : $REPERE_SHARED_DIR/realdata)")
+	profile := fs.String("cpuprofile", "", "écrit le profil CPU du premier import dans FICHIER.import et du nouvel import dans FICHIER.reimport")
 	return func(ctx context.Context, m *app.Main) error {
 		export := filepath.Join(*dir, fmt.Sprintf("export-%d", *n))
 		if _, err := os.Stat(filepath.Join(export, "services.json")); err != nil {
@@ -52,14 +53,26 @@ func benchImportCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 			rep, err := im.Run(ctx, r, importer.Options{Grace: m.Config.ImportGrace})
 			return rep, time.Since(t0), err
 		}
+		profiled := func(suffix string, r importer.Reader) (*importer.Report, time.Duration, error) {
+			path := ""
+			if *profile != "" {
+				path = *profile + "." + suffix
+			}
+			stop, err := cpuProfile(path)
+			if err != nil {
+				return nil, 0, err
+			}
+			defer stop()
+			return run(r)
+		}
 		app.LimitImportMemory() // as the import commands do
 		resetPeak()
-		first, d1, err := run(&importer.DirReader{Dir: export})
+		first, d1, err := profiled("import", &importer.DirReader{Dir: export})
 		if err != nil {
 			return err
 		}
 		peak := procStatus("VmHWM:")
-		second, d2, err := run(&importer.DirReader{Dir: export})
+		second, d2, err := profiled("reimport", &importer.DirReader{Dir: export})
 		if err != nil {
 			return err
 		}
