@@ -478,15 +478,16 @@ func (r *run) flushStructures(ctx context.Context) error {
 		// Services need only what the index copies: keep no more.
 		r.structures[st.ID].st = reduced(st)
 	}
+	// Partners who sign up with this SIRET are told the structure exists; a
+	// SIRET another structure holds stays theirs.
+	var claims []store.SIRETClaim
 	for _, st := range sts {
-		// Partners who sign up with this SIRET are told the structure exists.
 		if st.SIRET != "" && st.Provenance.DuplicateOf == "" {
-			if err := r.im.Store.ClaimSIRET(ctx, st.SIRET, st.ID); err != nil && directory.ErrorCode(err) != directory.ECONFLICT {
-				return err
-			}
+			claims = append(claims, store.SIRETClaim{SIRET: st.SIRET, StructureID: st.ID})
 		}
 	}
-	return nil
+	_, err := r.im.Store.ClaimSIRETs(ctx, claims)
+	return err
 }
 
 // reduced is what the index copies from a structure into its services.

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -231,6 +232,33 @@ func TestSecretKeyIsStable(t *testing.T) {
 	k2, err := s.SecretKey(ctx)
 	if err != nil || !bytes.Equal(k1, k2) {
 		t.Fatalf("second read gave another key (%v)", err)
+	}
+}
+
+// ClaimSIRETs claims in bulk as ClaimSIRET does one by one: a SIRET held by
+// a live structure, or twice in the batch, is not taken over.
+func TestClaimSIRETsInBulk(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := s.InsertStructures(ctx, []*directory.Structure{{ID: "held", Name: "Déjà là", SIRET: "78930215500039"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClaimSIRET(ctx, "78930215500039", "held"); err != nil {
+		t.Fatal(err)
+	}
+	taken, err := s.ClaimSIRETs(ctx, []SIRETClaim{
+		{"80295478400020", "a"}, {"78930215500039", "b"}, {"80295478400020", "c"}, {"11000007200014", "d"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []SIRETClaim{{"78930215500039", "b"}, {"80295478400020", "c"}}; !slices.Equal(taken, want) {
+		t.Errorf("taken = %v, want %v", taken, want)
+	}
+	for siret, want := range map[string]string{"80295478400020": "a", "78930215500039": "held", "11000007200014": "d"} {
+		if id, err := s.StructureIDBySIRET(ctx, siret); err != nil || id != want {
+			t.Errorf("%s → %q, %v; want %s", siret, id, err, want)
+		}
 	}
 }
 

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"github.com/repere-spie/repere/internal/directory"
@@ -60,6 +62,46 @@ func (s *Store) ClaimSIRET(ctx context.Context, siret, structureID string) error
 	return s.claimKey(ctx, collStructureKeys, siretKey(siret), structureID, func(ctx context.Context, owner string) (bool, error) {
 		return s.exists(ctx, collStructures, owner)
 	})
+}
+
+// SIRETClaim is one structure claiming its SIRET.
+type SIRETClaim struct{ SIRET, StructureID string }
+
+// ClaimSIRETs claims many SIRETs in one round-trip (imports claim thousands,
+// and one insert each was one SQLite commit each). A SIRET already taken is
+// then claimed alone, as ClaimSIRET does (which takes over a key whose
+// structure is gone); the ones held by another structure are returned.
+func (s *Store) ClaimSIRETs(ctx context.Context, claims []SIRETClaim) (taken []SIRETClaim, err error) {
+	if len(claims) == 0 {
+		return nil, nil
+	}
+	now := s.now().UTC()
+	docs := make([]any, len(claims))
+	for i, c := range claims {
+		docs[i] = keyDoc{ID: siretKey(c.SIRET), Owner: c.StructureID, At: now}
+	}
+	_, err = s.db.Collection(collStructureKeys).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	if err != nil && !errors.As(err, &bwe) {
+		return nil, fmt.Errorf("store: claim SIRETs: %w", err)
+	}
+	for _, we := range bwe.WriteErrors {
+		if we.Code != 11000 { // DuplicateKey
+			return nil, fmt.Errorf("store: claim SIRETs: %w", err)
+		}
+		c := claims[we.Index]
+		switch err := s.ClaimSIRET(ctx, c.SIRET, c.StructureID); directory.ErrorCode(err) {
+		case "":
+		case directory.ECONFLICT:
+			taken = append(taken, c)
+		default:
+			return nil, err
+		}
+	}
+	if bwe.WriteConcernError != nil {
+		return nil, fmt.Errorf("store: claim SIRETs: %w", err)
+	}
+	return taken, nil
 }
 
 // ReleaseSIRET forgets the SIRET if the structure still holds it.
