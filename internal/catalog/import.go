@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/repere-spie/repere/internal/directory"
 	"github.com/repere-spie/repere/internal/store"
@@ -13,16 +14,6 @@ import (
 type Imported struct {
 	Service *directory.Service
 	Prev    *directory.Service
-}
-
-// Batch is what an import writes at once, with what the index needs to know
-// about structures without reading them again.
-type Batch struct {
-	Writes []Imported
-	// Structure returns a service's structure (nil when unknown).
-	Structure func(id string) *directory.Structure
-	// Refused holds the structures refused by moderation (RefusedStructures).
-	Refused map[string]bool
 }
 
 // RefusedStructures lists the structures whose services must stay out of
@@ -39,21 +30,60 @@ func (c *Catalog) RefusedStructures(ctx context.Context) (map[string]bool, error
 	return refused, err
 }
 
-// Import writes a batch of imported services like any other write, in bulk:
+// Import writes the batches of one import. Each batch is logged in the
+// change log and stored before Write returns; the index takes it meanwhile
+// on a goroutine of its own, in order, so that reading and storing the next
+// batch overlap with indexing this one (on two cores, an import's time was
+// the sum of the two). A crash between the two writes leaves what any write
+// leaves: the change log and the start-up reconciliation bring the index in
+// step.
+type Import struct {
+	c       *Catalog
+	refused map[string]bool // structures refused by moderation (RefusedStructures)
+
+	queue   chan indexJob
+	pending sync.WaitGroup // batches stored, not yet indexed
+	done    chan struct{}
+	mu      sync.Mutex
+	err     error // the first index write that failed
+}
+
+type indexJob struct {
+	svcs       []*directory.Service
+	structures map[string]*directory.Structure
+}
+
+// An index batch takes what waits, up to this many services: fewer, larger
+// segments for the index to merge.
+const maxIndexBatch = 2000
+
+// NewImport starts the writer of one import; Close must be called.
+func (c *Catalog) NewImport(refused map[string]bool) *Import {
+	im := &Import{c: c, refused: refused, queue: make(chan indexJob, 2), done: make(chan struct{})}
+	go im.indexLoop()
+	return im
+}
+
+// Write writes a batch of imported services like any other write, in bulk:
 // each is announced when new or significantly changed while published, the
 // batch is logged in the change log first, new services are inserted
-// together, changed ones each against the version the import read, and the
-// index takes them in one batch. A service a partner saved meanwhile is not
-// written: it comes back in conflicts, for the next import to merge.
-// UpdatedAt is left as the import set it (the source's date).
-func (c *Catalog) Import(ctx context.Context, b Batch) (conflicts []*directory.Service, err error) {
-	if len(b.Writes) == 0 {
+// together, changed ones each against the version the import read. A
+// service a partner saved meanwhile is not written: it comes back in
+// conflicts, for the next import to merge. UpdatedAt is left as the import
+// set it (the source's date). structure gives a service's structure (nil
+// when unknown) for the index; it is called before Write returns.
+func (im *Import) Write(ctx context.Context, writes []Imported, structure func(id string) *directory.Structure) (conflicts []*directory.Service, err error) {
+	if err := im.failed(); err != nil {
+		return nil, err
+	}
+	if len(writes) == 0 {
 		return nil, nil
 	}
+	c := im.c
 	now := c.now()
-	log := make([]store.ServiceVersion, 0, len(b.Writes))
+	log := make([]store.ServiceVersion, 0, len(writes))
 	var creates []*directory.Service
-	for _, w := range b.Writes {
+	for _, w := range writes {
 		if w.Prev == nil {
 			w.Service.Version = 0
 			creates = append(creates, w.Service)
@@ -68,7 +98,7 @@ func (c *Catalog) Import(ctx context.Context, b Batch) (conflicts []*directory.S
 		return nil, err
 	}
 	written := creates
-	for _, w := range b.Writes {
+	for _, w := range writes {
 		if w.Prev == nil {
 			continue
 		}
@@ -79,18 +109,83 @@ func (c *Catalog) Import(ctx context.Context, b Batch) (conflicts []*directory.S
 		case directory.ECONFLICT:
 			conflicts = append(conflicts, w.Service)
 		default:
+			im.index(written, structure)
 			return conflicts, err
 		}
 	}
-	listed := make([]*directory.Service, len(written))
+	im.index(written, structure)
+	return conflicts, nil
+}
+
+// index queues stored services for the index, with their structures as the
+// caller knows them now (its maps change while the index works).
+func (im *Import) index(written []*directory.Service, structure func(id string) *directory.Structure) {
+	if len(written) == 0 {
+		return
+	}
+	job := indexJob{svcs: make([]*directory.Service, len(written)), structures: map[string]*directory.Structure{}}
 	for i, svc := range written {
-		if b.Refused[svc.StructureID] && svc.Status == directory.StatusPublished {
+		if im.refused[svc.StructureID] && svc.Status == directory.StatusPublished {
 			svc = unlisted(svc)
 		}
-		listed[i] = svc
+		job.svcs[i] = svc
+		if _, ok := job.structures[svc.StructureID]; !ok {
+			job.structures[svc.StructureID] = structure(svc.StructureID)
+		}
 	}
-	if err := c.index.PutMany(listed, b.Structure); err != nil {
-		return conflicts, fmt.Errorf("catalog: %d imported services saved but not indexed: %w", len(listed), err)
+	im.pending.Add(1)
+	im.queue <- job
+}
+
+func (im *Import) indexLoop() {
+	defer close(im.done)
+	for job := range im.queue {
+		n := 1
+	more:
+		for len(job.svcs) < maxIndexBatch {
+			select {
+			case next, ok := <-im.queue:
+				if !ok {
+					break more
+				}
+				job.svcs = append(job.svcs, next.svcs...)
+				for id, st := range next.structures {
+					job.structures[id] = st
+				}
+				n++
+			default:
+				break more
+			}
+		}
+		if im.failed() == nil {
+			err := im.c.index.PutMany(job.svcs, func(id string) *directory.Structure { return job.structures[id] })
+			if err != nil {
+				im.mu.Lock()
+				im.err = fmt.Errorf("catalog: %d imported services saved but not indexed: %w", len(job.svcs), err)
+				im.mu.Unlock()
+			}
+		}
+		for range n {
+			im.pending.Done()
+		}
 	}
-	return conflicts, nil
+}
+
+func (im *Import) failed() error {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	return im.err
+}
+
+// Sync waits until every batch written is searchable.
+func (im *Import) Sync() error {
+	im.pending.Wait()
+	return im.failed()
+}
+
+// Close waits for the index and stops the writer.
+func (im *Import) Close() error {
+	close(im.queue)
+	<-im.done
+	return im.failed()
 }

@@ -95,6 +95,9 @@ func (im *Importer) Run(ctx context.Context, r Reader, opt Options) (*Report, er
 	}
 	var scope Scope
 	if err == nil {
+		if !opt.DryRun {
+			run.writer = im.Catalog.NewImport(run.refused)
+		}
 		scope, err = r.Read(ctx, run.emit)
 	}
 	if err == nil {
@@ -102,6 +105,12 @@ func (im *Importer) Run(ctx context.Context, r Reader, opt Options) (*Report, er
 	}
 	if err == nil {
 		err = run.gone(ctx, scope)
+	}
+	if run.writer != nil {
+		// The run ends when what it stored is searchable.
+		if cerr := run.writer.Close(); err == nil {
+			err = cerr
+		}
 	}
 	fin := now().UTC()
 	rep.FinishedAt = &fin
@@ -161,6 +170,7 @@ type run struct {
 	ctx     context.Context // the reader's callbacks run under it
 	ledger  *ledger
 	refused map[string]bool
+	writer  *catalog.Import // nil in a dry run
 	// sources and départements of the services read, for Scope.FromRecords.
 	sources, departements map[string]bool
 	// structures read in this run, by Repère id.
@@ -511,7 +521,11 @@ func (r *run) updateStructure(ctx context.Context, in *directory.Structure) erro
 		return err
 	}
 	if cur.Name != out.Name || cur.CodeInsee != out.CodeInsee || coord(cur.Longitude) != coord(out.Longitude) {
-		// Its services carry its name and place in the index.
+		// Its services carry its name and place in the index: after the
+		// batches under way, which may hold some of them.
+		if err := r.writer.Sync(); err != nil {
+			return err
+		}
 		return r.im.Catalog.ReindexStructure(ctx, out.ID)
 	}
 	return nil

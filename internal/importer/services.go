@@ -50,7 +50,7 @@ func (r *run) write(ctx context.Context, writes []catalog.Imported) error {
 	if r.opt.DryRun || len(writes) == 0 {
 		return nil
 	}
-	conflicts, err := r.im.Catalog.Import(ctx, catalog.Batch{Writes: writes, Refused: r.refused, Structure: r.structureOf})
+	conflicts, err := r.writer.Write(ctx, writes, r.structureOf)
 	for _, s := range conflicts {
 		r.rep.warn(s.ID, "Modifié sur Repère pendant l’import : repris au prochain import.")
 	}
