@@ -22,7 +22,7 @@ func benchImportCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	n := fs.Int("n", 100_000, "nombre de services de démonstration exportés puis importés")
 	dir := fs.String("bench-dir", "/tmp/repere-bench-import", "dossier de mesure (l’export y est gardé d’une fois sur l’autre)")
 	real := fs.String("realdata", "", "dossier des fichiers réels (défaut : $REPERE_SHARED_DIR/realdata)")
-	profile := fs.String("cpuprofile", "", "écrit le profil CPU du premier import dans FICHIER.import et du nouvel import dans FICHIER.reimport")
+	profile := fs.String("cpuprofile", "", "écrit le profil CPU du premier import dans FICHIER.import, du nouvel import dans FICHIER.reimport, des fichiers réels dans FICHIER.reel1 à 3")
 	return func(ctx context.Context, m *app.Main) error {
 		export := filepath.Join(*dir, fmt.Sprintf("export-%d", *n))
 		if _, err := os.Stat(filepath.Join(export, "services.json")); err != nil {
@@ -48,31 +48,28 @@ func benchImportCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 		if err != nil {
 			return err
 		}
-		run := func(r importer.Reader) (*importer.Report, time.Duration, error) {
-			t0 := time.Now()
-			rep, err := im.Run(ctx, r, importer.Options{Grace: m.Config.ImportGrace})
-			return rep, time.Since(t0), err
-		}
-		profiled := func(suffix string, r importer.Reader) (*importer.Report, time.Duration, error) {
+		run := func(profileSuffix string, r importer.Reader) (*importer.Report, time.Duration, error) {
 			path := ""
 			if *profile != "" {
-				path = *profile + "." + suffix
+				path = *profile + "." + profileSuffix
 			}
 			stop, err := cpuProfile(path)
 			if err != nil {
 				return nil, 0, err
 			}
 			defer stop()
-			return run(r)
+			t0 := time.Now()
+			rep, err := im.Run(ctx, r, importer.Options{Grace: m.Config.ImportGrace})
+			return rep, time.Since(t0), err
 		}
 		app.LimitImportMemory() // as the import commands do
 		resetPeak()
-		first, d1, err := profiled("import", &importer.DirReader{Dir: export})
+		first, d1, err := run("import", &importer.DirReader{Dir: export})
 		if err != nil {
 			return err
 		}
 		peak := procStatus("VmHWM:")
-		second, d2, err := profiled("reimport", &importer.DirReader{Dir: export})
+		second, d2, err := run("reimport", &importer.DirReader{Dir: export})
 		if err != nil {
 			return err
 		}
@@ -84,12 +81,12 @@ func benchImportCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 		if *real == "" {
 			*real = filepath.Join(os.Getenv("REPERE_SHARED_DIR"), "realdata")
 		}
-		for _, r := range []importer.Reader{
+		for i, r := range []importer.Reader{
 			&importer.DirReader{Dir: filepath.Join(*real, "gip-inclusion-fluo-proto")},
 			&importer.DirReader{Dir: filepath.Join(*real, "gip-inclusion-offre-inclusion")},
 			&importer.FranceServicesReader{Path: filepath.Join(*real, "anct-carto-france_services", "liste-fs-20240801.csv")},
 		} {
-			rep, d, err := run(r)
+			rep, d, err := run(fmt.Sprintf("reel%d", i+1), r)
 			if err != nil {
 				return err
 			}
