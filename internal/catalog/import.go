@@ -31,31 +31,32 @@ func (c *Catalog) RefusedStructures(ctx context.Context) (map[string]bool, error
 }
 
 // Import writes the batches of one import. Each batch is logged in the
-// change log and stored before Write returns; the index takes it meanwhile
-// on a goroutine of its own, in order, so that reading and storing the next
-// batch overlap with indexing this one (on two cores, an import's time was
-// the sum of the two). A crash between the two writes leaves what any write
-// leaves: the change log and the start-up reconciliation bring the index in
-// step.
+// change log and stored before Write returns; the index takes the batches
+// meanwhile on a goroutine of its own, in order, so that reading and storing
+// the next batch overlap with indexing (on two cores, an import's time was
+// the sum of the two). When the index falls behind, it takes the batches
+// waiting together, up to indexBatch services: fewer, larger segments to
+// build and merge. Sync and Close return once all that was written is
+// searchable. A crash between the two writes leaves what any write leaves:
+// the change log and the start-up reconciliation bring the index in step.
 type Import struct {
 	c       *Catalog
 	refused map[string]bool // structures refused by moderation (RefusedStructures)
 
-	queue   chan indexJob
-	pending sync.WaitGroup // batches stored, not yet indexed
-	done    chan struct{}
-	mu      sync.Mutex
-	err     error // the first index write that failed
+	queue chan indexJob
+	done  chan struct{}
+	mu    sync.Mutex
+	err   error // the first index write that failed
 }
 
+// indexJob is a stored batch for the index, or a Sync waiting (synced).
 type indexJob struct {
 	svcs       []*directory.Service
 	structures map[string]*directory.Structure
+	synced     chan struct{}
 }
 
-// An index batch takes what waits, up to this many services: fewer, larger
-// segments for the index to merge.
-const maxIndexBatch = 2000
+const indexBatch = 2000
 
 // NewImport starts the writer of one import; Close must be called.
 func (c *Catalog) NewImport(refused map[string]bool) *Import {
@@ -133,42 +134,41 @@ func (im *Import) index(written []*directory.Service, structure func(id string) 
 			job.structures[svc.StructureID] = structure(svc.StructureID)
 		}
 	}
-	im.pending.Add(1)
 	im.queue <- job
 }
 
 func (im *Import) indexLoop() {
 	defer close(im.done)
-	for job := range im.queue {
-		n := 1
-	more:
-		for len(job.svcs) < maxIndexBatch {
-			select {
-			case next, ok := <-im.queue:
-				if !ok {
-					break more
-				}
-				job.svcs = append(job.svcs, next.svcs...)
-				for id, st := range next.structures {
-					job.structures[id] = st
-				}
-				n++
-			default:
-				break more
-			}
-		}
-		if im.failed() == nil {
-			err := im.c.index.PutMany(job.svcs, func(id string) *directory.Structure { return job.structures[id] })
+	held := indexJob{structures: map[string]*directory.Structure{}}
+	flush := func() {
+		if len(held.svcs) > 0 && im.failed() == nil {
+			err := im.c.index.PutMany(held.svcs, func(id string) *directory.Structure { return held.structures[id] })
 			if err != nil {
 				im.mu.Lock()
-				im.err = fmt.Errorf("catalog: %d imported services saved but not indexed: %w", len(job.svcs), err)
+				im.err = fmt.Errorf("catalog: %d imported services saved but not indexed: %w", len(held.svcs), err)
 				im.mu.Unlock()
 			}
 		}
-		for range n {
-			im.pending.Done()
+		held = indexJob{structures: map[string]*directory.Structure{}}
+	}
+	for job := range im.queue {
+		if job.synced != nil {
+			flush()
+			close(job.synced)
+			continue
+		}
+		held.svcs = append(held.svcs, job.svcs...)
+		for id, st := range job.structures {
+			held.structures[id] = st
+		}
+		// Waiting for more would hold more memory: an import runs under a
+		// heap limit, and holding 2,000 services made the collector thrash
+		// (CPU +35 %).
+		if len(held.svcs) >= indexBatch || len(im.queue) == 0 {
+			flush()
 		}
 	}
+	flush()
 }
 
 func (im *Import) failed() error {
@@ -179,7 +179,9 @@ func (im *Import) failed() error {
 
 // Sync waits until every batch written is searchable.
 func (im *Import) Sync() error {
-	im.pending.Wait()
+	synced := make(chan struct{})
+	im.queue <- indexJob{synced: synced}
+	<-synced
 	return im.failed()
 }
 
