@@ -17,13 +17,17 @@ type card struct {
 	StructureID, StructureName string
 	CommuneName, CommuneCode   string
 	Excerpt, OpeningHours      string
+	// Zones are the keys of the eligibility zone (the service's commune
+	// when none is given), space-separated: the card of a remote service
+	// says which area it serves.
+	Zones string
 	// What only feeds show: the first publication (Unix seconds) and the
 	// version announced (see announcement).
 	Published, AnnouncedVersion int64
 }
 
 func (c *card) fields() []*string {
-	return []*string{&c.Name, &c.StructureID, &c.StructureName, &c.CommuneName, &c.CommuneCode, &c.Excerpt, &c.OpeningHours}
+	return []*string{&c.Name, &c.StructureID, &c.StructureName, &c.CommuneName, &c.CommuneCode, &c.Excerpt, &c.OpeningHours, &c.Zones}
 }
 
 func (c *card) encode() []byte {

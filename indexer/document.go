@@ -87,8 +87,13 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 		// No zone given: the service serves its own commune.
 		zones = []directory.Zone{{Kind: directory.ZoneCommune, Code: communeCode}}
 	}
-	for _, z := range zones {
-		e.filter = append(e.filter, zoneTerm(z.Key()))
+	zoneKeys := make([]string, len(zones))
+	for i, z := range zones {
+		zoneKeys[i] = z.Key()
+		e.filter = append(e.filter, zoneTerm(zoneKeys[i]))
+	}
+	if slices.Contains(zones, directory.France) {
+		e.keys = append(e.keys, termNational)
 	}
 	if dep := directory.DepartementOfCommune(communeCode); dep != "" {
 		e.filter = append(e.filter, departementTerm(dep))
@@ -121,6 +126,7 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 		CommuneCode:   communeCode,
 		Excerpt:       excerpt(s.Description),
 		OpeningHours:  s.OpeningHours,
+		Zones:         strings.Join(zoneKeys, " "),
 	}
 	c.Published, c.AnnouncedVersion = announced.Unix(), version
 	if s.PublishedAt != nil {

@@ -30,7 +30,12 @@ const (
 	keySuspended = "x" // SuspendedUntil, Unix seconds, when set
 	keyPlace     = "l" // reception place of an on-site service, see placeTerm
 	keyAnnounced = "a" // latest announcement (see announcement), Unix seconds: what feeds sort on
+	keyNational  = "n" // the whole term (termNational): the zone includes all of France
 )
+
+// termNational marks a service whose zone includes all of France, so that a
+// search around a place can say when only nationwide services answer it.
+const termNational = keyNational + "1"
 
 // publicAll stands for "no publics" and "tous-publics": such a service
 // matches every publics filter.

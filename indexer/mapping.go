@@ -21,7 +21,7 @@ import (
 // MappingVersion changes whenever the fields, their analysis or the encoding
 // of their values change; an index of another version is rebuilt (as is one
 // made with another set of lexicon phrases, see lexicon.version).
-const MappingVersion = 4
+const MappingVersion = 5
 
 // The fields of a service document. Documents are built by hand (document.go)
 // rather than by reflection over a struct, so these names and options are the

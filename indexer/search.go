@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -22,17 +23,18 @@ const (
 	// distanceScale is the distance at which relevance is halved when text
 	// and place are both given.
 	distanceScale = 10_000.0
-	// remoteFactor is what a remote service's relevance is multiplied by, as
-	// if it were distanceScale away.
-	remoteFactor = 0.5
 	// tieBand is the width of the distance bands whose members count as
 	// equally near when listing without text: services in the same 100 m band
 	// (the same building, the same street) are shuffled daily, so that no
 	// structure always comes first; any farther one comes after.
 	tieBand = 100.0
-	// remoteEvery places a remote service at every remoteEvery-th rank when
-	// listing without text, while both kinds remain.
-	remoteEvery = 4
+	// RemoteEvery places a service listed for its remote reach at every
+	// RemoteEvery-th rank of a search around a place in the order of
+	// relevance (two on site, then one at a distance), while both kinds
+	// remain: services from far away that work at a distance must not crowd
+	// out those that receive people nearby, yet stay in sight. The ratio is
+	// stated on the results page, in the README and in the API docs.
+	RemoteEvery = 3
 )
 
 var (
@@ -102,6 +104,7 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		}
 		res = &directory.SearchResults{
 			Total:  len(sc.matches),
+			Remote: sc.remote, Nationwide: sc.nationwide,
 			Page:   q.Page,
 			Size:   q.Size,
 			Hits:   []directory.Hit{},
@@ -178,7 +181,11 @@ type scan struct {
 	updated, hash    []byte
 	suspended, point []byte
 	announced        []byte
+	national         bool // the document being read serves all of France
 	announcements    bool // read the announcement date of each match
+	// Around a place: the matches listed for their remote reach only, and
+	// those of them serving all of France.
+	remote, nationwide int
 }
 
 func newScan(q *directory.SearchQuery, pl *place) *scan {
@@ -235,6 +242,7 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 func (sc *scan) reset() {
 	sc.codes = sc.codes[:0]
 	sc.updated, sc.hash, sc.suspended, sc.point, sc.announced = nil, nil, nil, nil, nil
+	sc.national = false
 }
 
 // visit records a term of the keys field. Values are parsed in add, and only
@@ -255,6 +263,8 @@ func (sc *scan) visit(_ string, term []byte) {
 		sc.point = term[1:]
 	case keyAnnounced[0]:
 		sc.announced = term[1:]
+	case keyNational[0]:
+		sc.national = true
 	case keyVersion[0]:
 	default:
 		if c, ok := book.byTerm[string(term)]; ok {
@@ -321,6 +331,12 @@ func (sc *scan) add(doc uint64, score float64) {
 	if sc.announcements {
 		m.announced, _ = parse36(sc.announced)
 	}
+	if sc.pl != nil && math.IsNaN(m.dist) {
+		sc.remote++
+		if sc.national {
+			sc.nationwide++
+		}
+	}
 	sc.matches = append(sc.matches, m)
 }
 
@@ -347,25 +363,16 @@ func rank(ms []match, sort string, text bool, pl *place, k int) []match {
 	byShuffle := func(a, b match) int {
 		return cmp.Or(cmp.Compare(a.shuffle, b.shuffle), cmp.Compare(a.doc, b.doc))
 	}
-	near := func(m match) bool { return !math.IsNaN(m.dist) && m.dist <= pl.radius }
+	byScore := func(a, b match) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), byShuffle(a, b))
+	}
 	switch {
 	case sort == directory.SortDate:
 		firstK(ms, k, func(a, b match) int {
 			return cmp.Or(cmp.Compare(b.updated, a.updated), byShuffle(a, b))
 		})
-	case sort == directory.SortPertinence && text:
-		if pl != nil {
-			for i := range ms {
-				if near(ms[i]) {
-					ms[i].score /= 1 + ms[i].dist/distanceScale
-				} else {
-					ms[i].score *= remoteFactor
-				}
-			}
-		}
-		firstK(ms, k, func(a, b match) int {
-			return cmp.Or(cmp.Compare(b.score, a.score), byShuffle(a, b))
-		})
+	case pl == nil && text:
+		firstK(ms, k, byScore)
 	case pl == nil:
 		firstK(ms, k, byShuffle)
 	case sort == directory.SortDistance:
@@ -373,30 +380,47 @@ func rank(ms []match, sort string, text bool, pl *place, k int) []match {
 			return cmp.Or(compareDistance(a.dist, b.dist), byShuffle(a, b))
 		})
 	default:
-		// Pertinence without text: the nearest first, services in the same
-		// tieBand shuffled daily, a remote one every remoteEvery ranks.
+		// Pertinence around a place: those received on site within the
+		// radius (matches listed for their remote reach have no distance)
+		// and those at a distance are ranked apart, then interleaved.
 		var onSite, remote []match
 		for _, m := range ms {
-			if near(m) {
-				onSite = append(onSite, m)
-			} else {
+			if math.IsNaN(m.dist) {
 				remote = append(remote, m)
-			}
-		}
-		firstK(onSite, k, func(a, b match) int {
-			return cmp.Or(cmp.Compare(math.Floor(a.dist/tieBand), math.Floor(b.dist/tieBand)), byShuffle(a, b))
-		})
-		firstK(remote, k, byShuffle)
-		ms = ms[:0]
-		for len(onSite) > 0 || len(remote) > 0 {
-			if len(remote) > 0 && (len(onSite) == 0 || (len(ms)+1)%remoteEvery == 0) {
-				ms, remote = append(ms, remote[0]), remote[1:]
 			} else {
-				ms, onSite = append(ms, onSite[0]), onSite[1:]
+				onSite = append(onSite, m)
 			}
 		}
+		if text {
+			// Relevance blended with distance: halved at distanceScale.
+			for i := range onSite {
+				onSite[i].score /= 1 + onSite[i].dist/distanceScale
+			}
+			firstK(onSite, k, byScore)
+			firstK(remote, k, byScore)
+		} else {
+			// The nearest first, services in the same tieBand shuffled daily.
+			firstK(onSite, k, func(a, b match) int {
+				return cmp.Or(cmp.Compare(math.Floor(a.dist/tieBand), math.Floor(b.dist/tieBand)), byShuffle(a, b))
+			})
+			firstK(remote, k, byShuffle)
+		}
+		ms = interleave(ms[:0], onSite, remote)
 	}
 	return ms
+}
+
+// interleave appends to out the on-site matches with a remote one at every
+// RemoteEvery-th rank, while both remain, then what remains of either.
+func interleave(out, onSite, remote []match) []match {
+	for len(onSite) > 0 || len(remote) > 0 {
+		if len(remote) > 0 && (len(onSite) == 0 || (len(out)+1)%RemoteEvery == 0) {
+			out, remote = append(out, remote[0]), remote[1:]
+		} else {
+			out, onSite = append(out, onSite[0]), onSite[1:]
+		}
+	}
+	return out
 }
 
 // firstK puts the k first of ms by cmp at its front, in order; the others
@@ -515,6 +539,11 @@ func readHit(r index.IndexReader, dv index.DocValueReader, doc uint64) (director
 		StructureID: c.StructureID, StructureName: c.StructureName,
 		CommuneName: c.CommuneName, CommuneCode: c.CommuneCode,
 		Excerpt: c.Excerpt, OpeningHours: c.OpeningHours,
+	}
+	for _, k := range strings.Fields(c.Zones) {
+		if z, ok := directory.ParseZoneKey(k); ok {
+			h.Zones = append(h.Zones, z)
+		}
 	}
 	var codes []int32
 	err = dv.VisitDocValues(iid, func(_ string, term []byte) {

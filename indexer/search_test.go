@@ -269,7 +269,7 @@ func TestRanking(t *testing.T) {
 		t.Errorf("date: %v", got)
 	}
 
-	// Without text, a remote service comes every fourth rank while on-site
+	// Without text, a remote service comes every third rank while on-site
 	// ones remain, and the daily shuffle changes the order of ties.
 	b = newBuilder(t)
 	for i := range 12 {
@@ -284,7 +284,7 @@ func TestRanking(t *testing.T) {
 		got := ids(t, mixed, directory.SearchQuery{Commune: commune(chatellerault), Seed: seed, Now: testNow})
 		for i, id := range got {
 			isRemote := id[:6] == "remote"
-			if isRemote != ((i+1)%remoteEvery == 0 && i < remoteEvery*3) {
+			if isRemote != ((i+1)%RemoteEvery == 0 && i < RemoteEvery*3) {
 				t.Fatalf("seed %d: %s at rank %d in %v", seed, id, i, got)
 			}
 		}

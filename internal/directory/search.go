@@ -141,6 +141,11 @@ type SearchResults struct {
 	Size   int
 	Center *orb.Point // the point distances are measured from; nil without a place
 	Hits   []Hit
+	// Around a place, Remote counts the results listed for their remote
+	// reach only (none receives people within the radius), and Nationwide
+	// those of them whose zone is all of France: the page says so when no
+	// result receives people nearby.
+	Remote, Nationwide int
 	// Facets maps a facet name (FacetThematiques, …) to its values in
 	// vocabulary order. Each facet counts as if its own filter were off.
 	Facets map[string][]FacetValue
@@ -162,6 +167,7 @@ type Hit struct {
 	UpdatedAt      time.Time
 	OpeningHours   string
 	Remote         bool
+	Zones          []Zone   // the eligibility zone (the service's commune when none is given)
 	Lat, Lon       *float64 // the place where people are received, when on site
 }
 

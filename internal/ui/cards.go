@@ -15,7 +15,7 @@ type cardView struct {
 	Name          string
 	StructureName string
 	StructureURL  string
-	Place         string // "Poitiers, à 1,2 km" or "À distance"
+	Place         string // "Poitiers, à 1,2 km" or "À distance · Région Corse"
 	Tags          []string
 	More          int // thématiques not shown as tags
 	Fees          string
@@ -30,7 +30,10 @@ type cardView struct {
 // maxTags bounds the thématiques shown on a card.
 const maxTags = 3
 
-func newCard(h *directory.Hit, now time.Time) cardView {
+// maxCardZones bounds the territories a remote card names.
+const maxCardZones = 2
+
+func newCard(h *directory.Hit, now time.Time, zoneName func(directory.Zone) string) cardView {
 	c := cardView{
 		ID:            h.ID,
 		URL:           serviceURL(h.ID, h.Name),
@@ -56,7 +59,7 @@ func newCard(h *directory.Hit, now time.Time) cardView {
 	case h.CommuneName != "" && !h.Remote:
 		c.Place = h.CommuneName
 	case h.Remote:
-		c.Place = "À distance"
+		c.Place = remotePlace(h.Zones, zoneName)
 	}
 	for i, t := range h.Thematiques {
 		if i == maxTags {
@@ -73,12 +76,32 @@ func newCard(h *directory.Hit, now time.Time) cardView {
 	return c
 }
 
-func newCards(hits []directory.Hit, now time.Time) []cardView {
+// cards are the result cards of hits.
+func (s *Server) cards(hits []directory.Hit) []cardView {
+	now := s.now()
 	out := make([]cardView, len(hits))
 	for i := range hits {
-		out[i] = newCard(&hits[i], now)
+		out[i] = newCard(&hits[i], now, s.zoneName)
 	}
 	return out
+}
+
+// remotePlace is the place line of a service working at a distance: the
+// area it serves, named as on its page, since « À distance » alone does not
+// say whether the person is eligible ("À distance · Région Corse").
+func remotePlace(zones []directory.Zone, zoneName func(directory.Zone) string) string {
+	if len(zones) == 0 {
+		return "À distance"
+	}
+	names := make([]string, 0, maxCardZones)
+	for _, z := range zones[:min(len(zones), maxCardZones)] {
+		names = append(names, zoneName(z))
+	}
+	place := "À distance · " + strings.Join(names, ", ")
+	if more := len(zones) - maxCardZones; more > 0 {
+		place += " et " + plural(more, "autre zone", "autres zones")
+	}
+	return place
 }
 
 // countLabel is "12 services" with the number in French.

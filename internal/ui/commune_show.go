@@ -53,7 +53,7 @@ func (s *Server) communeShow(c *fiber.Ctx) error {
 		PostalCodes: strings.Join(cm.PostalCodes, ", "),
 		Total:       res.Total,
 		SearchURL:   placeSearch(cm).URL(),
-		Cards:       newCards(res.Hits, s.now()),
+		Cards:       s.cards(res.Hits),
 	}
 	if d, ok := s.Gazetteer.Departement(cm.Departement); ok {
 		p.Departement = &Link{Label: d.Label(), URL: departementURL(d)}

@@ -55,7 +55,7 @@ func (s *Server) thematiqueShow(c *fiber.Ctx) error {
 		Heading:     thematiqueTitle(t.Value),
 		Description: t.Description,
 		SearchURL:   searchForm{SearchQuery: directory.SearchQuery{Thematiques: []string{t.Value}}}.URL(),
-		Cards:       newCards(hits, s.now()),
+		Cards:       s.cards(hits),
 	}
 	crumb := []Link{{Label: "Thématiques", URL: "/thematiques"}}
 	if cat := directory.CategoryOf(t.Value); cat != t.Value {

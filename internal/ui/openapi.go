@@ -138,7 +138,7 @@ func searchParams(page bool) []any {
 		query("modes_accueil", "Modes d’accueil.", arrayOf(directory.ReceptionModes), "en-presentiel"),
 		query("structure", "Identifiant Repère d’une structure : ses services seulement.", obj{"type": "string", "maxLength": 64}, nil),
 		query("maj_depuis", "Services mis à jour depuis cette date (AAAA-MM-JJ).", obj{"type": "string", "format": "date"}, "2026-01-01"),
-		query("sort", "Tri : pertinence (par défaut), distance, ou date de mise à jour.", obj{"type": "string", "enum": []string{directory.SortPertinence, directory.SortDistance, directory.SortDate}}, directory.SortDistance),
+		query("sort", "Tri : pertinence (par défaut), distance, ou date de mise à jour. Autour d’un lieu, par pertinence, les services accueillant sur place dans le rayon et ceux listés pour leur travail à distance (a_distance, sans distance_m) sont classés séparément puis alternés : deux sur place, puis un à distance, tant qu’il en reste des deux sortes. Par distance, les services à distance viennent en dernier.", obj{"type": "string", "enum": []string{directory.SortPertinence, directory.SortDistance, directory.SortDate}}, directory.SortDistance),
 	}
 	if page {
 		ps = append(ps,

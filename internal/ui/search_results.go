@@ -2,10 +2,12 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/repere-spie/repere/indexer"
 	"github.com/repere-spie/repere/internal/alert"
 	"github.com/repere-spie/repere/internal/directory"
 )
@@ -15,6 +17,7 @@ type resultsPage struct {
 	Form        formView
 	Heading     string
 	Criteria    []string
+	Reach       *reachNote // around a place, when some results work at a distance
 	Total       int
 	Cards       []cardView
 	Facets      []facetGroup
@@ -63,8 +66,9 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 		Form:       s.formView(f),
 		Heading:    s.resultsHeading(&f, res),
 		Criteria:   criteria(&f),
+		Reach:      newReachNote(&f, res),
 		Total:      res.Total,
-		Cards:      newCards(res.Hits, s.now()),
+		Cards:      s.cards(res.Hits),
 		Facets:     facetGroups(&f, res.Facets),
 		Sorts:      sortOptions(&f),
 		Pages:      newPagination(f, res.Page, res.Size, res.Total),
@@ -106,6 +110,61 @@ func (s *Server) resultsHeading(f *searchForm, res *directory.SearchResults) str
 		h += " dans toute la France"
 	}
 	return h
+}
+
+// reachNote says how the results around a place split between those
+// received on site within the radius and those listed for their remote
+// reach, and where the remote ones rank, so that services from far away
+// never look local and a search finding nothing nearby says so.
+type reachNote struct {
+	Alert bool // no result receives people within the radius
+	Text  string
+	Widen *Link // with Alert: the widest radius, when not chosen yet
+}
+
+// The page states the interleave of the index's ranking in words: this line
+// stops the build if indexer.RemoteEvery changes without the sentence below.
+var _ = [1]struct{}{}[indexer.RemoteEvery-3]
+
+func newReachNote(f *searchForm, res *directory.SearchResults) *reachNote {
+	if !f.hasPlace() || res.Remote == 0 {
+		return nil
+	}
+	km := itoa(f.radius()) + " km"
+	nationwide := ""
+	switch {
+	case res.Nationwide == res.Remote:
+		nationwide = " pour toute la France"
+	case res.Nationwide > 0:
+		nationwide = " (dont " + itoa(res.Nationwide) + " pour toute la France)"
+	}
+	if res.Remote == res.Total {
+		if len(f.ReceptionModes) > 0 {
+			return nil // the person asked for these modes
+		}
+		found := "les " + itoa(res.Total) + " services trouvés travaillent"
+		if res.Total == 1 {
+			found = "le seul service trouvé travaille"
+		}
+		n := &reachNote{Alert: true, Text: "Aucun service ne reçoit le public à moins de " + km + " : " + found + " à distance" + nationwide + "."}
+		if widest := slices.Max(directory.SearchRadii); f.radius() < widest {
+			n.Widen = &Link{Label: "Chercher à moins de " + itoa(widest) + " km", URL: f.withRadius(widest).URL()}
+		}
+		return n
+	}
+	works := " travaillent"
+	if res.Remote == 1 {
+		works = " travaille"
+	}
+	text := plural(res.Total-res.Remote, "service reçoit", "services reçoivent") + " le public à moins de " + km + ", " +
+		itoa(res.Remote) + works + " à distance" + nationwide + "."
+	switch f.Sort {
+	case "", directory.SortPertinence:
+		text += " Par pertinence, ils alternent : deux sur place, puis un à distance."
+	case directory.SortDistance:
+		text += " Par distance, les services à distance viennent après."
+	}
+	return &reachNote{Text: text}
 }
 
 // criteria lists the search's criteria in words, for the summary.

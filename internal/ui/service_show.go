@@ -283,36 +283,51 @@ func (s *Server) resultsReferer(c *fiber.Ctx) string {
 // zoneLinks names the territories of a zone, with links to the pages of
 // communes and départements.
 func (s *Server) zoneLinks(zones []directory.Zone) []Link {
-	var out []Link
+	out := make([]Link, 0, len(zones))
 	for _, z := range zones {
+		l := Link{Label: s.zoneName(z)}
 		switch z.Kind {
-		case directory.ZoneFrance:
-			out = append(out, Link{Label: "Toute la France"})
 		case directory.ZoneCommune:
 			if c, ok := s.Gazetteer.Commune(z.Code); ok {
-				out = append(out, Link{Label: c.Label(), URL: communeURL(c)})
-				continue
+				l.URL = communeURL(c)
 			}
-			out = append(out, Link{Label: "Commune " + z.Code})
-		case directory.ZoneEPCI:
-			if e, ok := s.Gazetteer.EPCI(z.Code); ok {
-				out = append(out, Link{Label: e.Name})
-				continue
-			}
-			out = append(out, Link{Label: "Intercommunalité " + z.Code})
 		case directory.ZoneDepartement:
 			if d, ok := s.Gazetteer.Departement(z.Code); ok {
-				out = append(out, Link{Label: "Département : " + d.Label(), URL: departementURL(d)})
-				continue
+				l.URL = departementURL(d)
 			}
-			out = append(out, Link{Label: "Département " + z.Code})
-		case directory.ZoneRegion:
-			if r, ok := s.Gazetteer.Region(z.Code); ok {
-				out = append(out, Link{Label: "Région " + r.Name})
-				continue
-			}
-			out = append(out, Link{Label: "Région " + z.Code})
 		}
+		out = append(out, l)
 	}
 	return out
+}
+
+// zoneName names a territory of a zone in French, the same on a service's
+// page and on its card: "Toute la France", "Région Corse", "Département :
+// Vienne (86)", the EPCI's name, "Poitiers (86)".
+func (s *Server) zoneName(z directory.Zone) string {
+	switch z.Kind {
+	case directory.ZoneFrance:
+		return "Toute la France"
+	case directory.ZoneCommune:
+		if c, ok := s.Gazetteer.Commune(z.Code); ok {
+			return c.Label()
+		}
+		return "Commune " + z.Code
+	case directory.ZoneEPCI:
+		if e, ok := s.Gazetteer.EPCI(z.Code); ok {
+			return e.Name
+		}
+		return "Intercommunalité " + z.Code
+	case directory.ZoneDepartement:
+		if d, ok := s.Gazetteer.Departement(z.Code); ok {
+			return "Département : " + d.Label()
+		}
+		return "Département " + z.Code
+	case directory.ZoneRegion:
+		if r, ok := s.Gazetteer.Region(z.Code); ok {
+			return "Région " + r.Name
+		}
+		return "Région " + z.Code
+	}
+	return z.Key()
 }

@@ -68,7 +68,7 @@ func (s *Server) structureShow(c *fiber.Ctx) error {
 		Address:         addressLines(st.Address, st.AddressComplement, st.PostalCode, st.CommuneName),
 		Phone:           phone(st.Phone),
 		Hours:           newHoursView(st.OpeningHours, now),
-		Services:        newCards(res.Hits, now),
+		Services:        s.cards(res.Hits),
 		Total:           res.Total,
 		Updated:         directory.FrenchDate(st.UpdatedAt),
 		UpdatedISO:      st.UpdatedAt.Format(time.DateOnly),
