@@ -108,7 +108,21 @@ func (a *Alerts) confirmURL(id string) string {
 
 // SearchURL is the results page of an alert's search.
 func (a *Alerts) SearchURL(al *directory.Alert) string {
-	return a.url("/recherche?" + al.Query)
+	return a.url(SearchPath(al.Query))
+}
+
+// SearchPath is the results page of a saved search (its canonical query).
+// The page asks for a place before searching all of France: a search saved
+// without one was of all France, chosen, so its link says so (partout=1).
+func SearchPath(query string) string {
+	v, _ := url.ParseQuery(query)
+	if v.Get("code_commune") == "" && v.Get("lat") == "" {
+		if query != "" {
+			query += "&"
+		}
+		query += "partout=1"
+	}
+	return "/recherche?" + query
 }
 
 // Draft is an alert as a subscriber asks for it.

@@ -281,3 +281,18 @@ func TestConfirmationLimit(t *testing.T) {
 		t.Errorf("an hour later: %v", err)
 	}
 }
+
+// TestSearchPath: a saved search without a place was of all of France, and
+// its link says so; the results page would otherwise ask for a place.
+func TestSearchPath(t *testing.T) {
+	for query, want := range map[string]string{
+		"q=v%C3%A9lo":                        "/recherche?q=v%C3%A9lo&partout=1",
+		"":                                   "/recherche?partout=1",
+		"code_commune=86194&q=v%C3%A9lo":     "/recherche?code_commune=86194&q=v%C3%A9lo",
+		"lat=46.58&lon=0.34&thematiques=mob": "/recherche?lat=46.58&lon=0.34&thematiques=mob",
+	} {
+		if got := alert.SearchPath(query); got != want {
+			t.Errorf("SearchPath(%q) = %q, want %q", query, got, want)
+		}
+	}
+}

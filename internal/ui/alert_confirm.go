@@ -25,7 +25,7 @@ func (s *Server) alertConfirm(c *fiber.Ctx) error {
 	}
 	return s.message(c, http.StatusOK, "success", "Votre alerte est confirmée",
 		[]string{"Vous recevrez " + strings.ToLower(al.Frequency.Label()) + " les services nouveaux ou modifiés pour « " + al.Title + " », s’il y en a."},
-		Link{Label: "Gérer mes alertes", URL: s.Alerts.ManageURL(al.Email)}, Link{Label: "Voir la recherche", URL: "/recherche?" + al.Query})
+		Link{Label: "Gérer mes alertes", URL: s.Alerts.ManageURL(al.Email)}, Link{Label: "Voir la recherche", URL: alert.SearchPath(al.Query)})
 }
 
 // alertUnsubscribeForm asks, from the link of an alert mail, to confirm

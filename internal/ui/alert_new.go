@@ -71,7 +71,7 @@ func (s *Server) alertPage(c *fiber.Ctx, title, query string, v url.Values, err 
 		}
 	}
 	f := newFields(v, err)
-	p := alertPage{Layout: s.espaceLayout(c, "Créer une alerte"), Title: title, SearchURL: "/recherche?" + query,
+	p := alertPage{Layout: s.espaceLayout(c, "Créer une alerte"), Title: title, SearchURL: alert.SearchPath(query),
 		Action: alert.NewPath + "?" + query, SignedIn: actor != nil && actor.User.Verified() && v.Get("email") == actor.User.Email}
 	p.Email = f.input("email", "email", alertLabels.Label("email"), "Nous y enverrons les nouveaux services de cette recherche, et rien d’autre.")
 	p.Email.Autocomplete, p.Email.Required = "email", true
@@ -111,7 +111,7 @@ func (s *Server) alertCreate(c *fiber.Ctx) error {
 	return s.message(c, http.StatusOK, "info", "Confirmez votre alerte",
 		[]string{"Nous avons envoyé un lien de confirmation à " + al.Email + ". L’alerte partira dès que vous l’aurez ouvert (il reste valable 7 jours).",
 			"Vous ne le trouvez pas ? Regardez dans les courriers indésirables."},
-		Link{Label: "Revenir à la recherche", URL: "/recherche?" + al.Query})
+		Link{Label: "Revenir à la recherche", URL: alert.SearchPath(al.Query)})
 }
 
 // frequencyChoice is the radio group of an alert's frequency; id tells

@@ -58,7 +58,7 @@ func (s *Server) alertsShow(c *fiber.Ctx) error {
 		return err
 	}
 	for _, al := range list {
-		r := alertRow{ID: al.ID, Title: al.Title, SearchURL: "/recherche?" + al.Query, Confirmed: al.Confirmed(),
+		r := alertRow{ID: al.ID, Title: al.Title, SearchURL: alert.SearchPath(al.Query), Confirmed: al.Confirmed(),
 			Frequency: frequencyChoice("frequence-"+al.ID, string(al.Frequency), "")}
 		for i := range r.Frequency.Choices {
 			r.Frequency.Choices[i].Inline = true

@@ -21,13 +21,15 @@ func (s *Server) feedSearch(c *fiber.Ctx) error {
 		return directory.FieldErrors{"commune": "Plusieurs communes portent ce nom : indiquez son code postal ou son code INSEE."}.Err()
 	}
 	ctx, q := c.UserContext(), f.SearchQuery
+	page := f
+	page.Everywhere = f.Commune == nil // the page asks for a place unless all of France is chosen
 	q.Now = s.now()
 	return s.serveFeed(c, feedSpec{
 		path:        "/flux/recherche",
 		query:       strings.TrimPrefix(f.URL(), "/recherche"),
 		title:       s.searchFeedTitle(&f),
 		description: feedDescription,
-		link:        f.URL(),
+		link:        page.URL(),
 		latest:      func() ([]indexer.Announcement, error) { return s.Index.Latest(ctx, q, feedSize) },
 	})
 }

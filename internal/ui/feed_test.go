@@ -213,7 +213,7 @@ func TestFeedLinks(t *testing.T) {
 		{"/recherche?code_commune=86194&thematiques=mobilite&sort=date&page=1", "/flux/recherche.atom?code_commune=86194&thematiques=mobilite"},
 		{"/recherche?code_commune=86194", "/communes/86194-poitiers/flux.atom"},
 		{"/recherche?thematiques=mobilite&partout=1", "/thematiques/mobilite/flux.atom"},
-		{"/recherche?q=garage", "/flux/recherche.atom?q=garage"},
+		{"/recherche?q=garage&partout=1", "/flux/recherche.atom?q=garage"},
 		{"/communes/86066-chatellerault", "/communes/86066-chatellerault/flux.atom"},
 		{"/departements/86-vienne", "/departements/86-vienne/flux.atom"},
 		{"/thematiques/mobilite", "/thematiques/mobilite/flux.atom"},

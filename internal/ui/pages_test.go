@@ -355,8 +355,10 @@ func TestHostileText(t *testing.T) {
 	if svc.status == 301 {
 		svc = e.get(t, svc.header.Get("Location"))
 	}
-	query := e.get(t, "/recherche?q="+url.QueryEscape(`<script>window.__x=1</script>"'&`))
-	for name, r := range map[string]response{"service": svc, "results": query} {
+	hostile := url.QueryEscape(`<script>window.__x=1</script>"'&`)
+	where := e.get(t, "/recherche?q="+hostile) // words without a place: the place is asked, the words shown
+	query := e.get(t, "/recherche?partout=1&q="+hostile)
+	for name, r := range map[string]response{"service": svc, "where": where, "results": query} {
 		if r.status != 200 {
 			t.Fatalf("%s: status %d", name, r.status)
 		}

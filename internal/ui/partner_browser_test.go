@@ -172,7 +172,7 @@ func TestBrowserPartnerJourney(t *testing.T) {
 	b.click(`button[formaction$="/publier"]`)
 	b.waitFor(`location.search.includes("ok=publie") && document.readyState === "complete"`)
 	start := time.Now()
-	b.open("/recherche?q=" + url.QueryEscape(service))
+	b.open("/recherche?partout=1&q=" + url.QueryEscape(service))
 	b.waitFor(`document.getElementById("resultats-titre") && document.readyState === "complete"`)
 	if !eval[bool](b, fmt.Sprintf(`[...document.querySelectorAll(".fr-card__title a")].some(a => a.textContent === %q)`, service)) {
 		t.Fatalf("the published service is not in the search: %q", b.text("#resultats-titre"))
@@ -228,7 +228,7 @@ func TestBrowserPartnerJourney(t *testing.T) {
 	b.open("/espace")
 	b.axe("tableau de bord avec une structure")
 	b.screenshot("espace-tableau-de-bord")
-	b.open("/recherche?q=" + url.QueryEscape(service))
+	b.open("/recherche?partout=1&q=" + url.QueryEscape(service))
 	b.waitFor(`document.getElementById("resultats-titre") && document.readyState === "complete"`)
 	if eval[bool](b, fmt.Sprintf(`[...document.querySelectorAll(".fr-card__title a")].some(a => a.textContent === %q)`, service)) {
 		t.Error("the archived service is still in the search")

@@ -90,7 +90,7 @@ func TestBrowserImportJourney(t *testing.T) {
 		t.Errorf("history: %q", history)
 	}
 
-	b.open("/recherche?q=" + url.QueryEscape(name))
+	b.open("/recherche?partout=1&q=" + url.QueryEscape(name))
 	b.waitFor(`document.getElementById("resultats-titre") && document.readyState === "complete"`)
 	if !eval[bool](b, fmt.Sprintf(`[...document.querySelectorAll(".fr-card__title a")].some(a => a.textContent === %q)`, name)) {
 		t.Fatalf("the imported service is not in the search: %q", b.text("#resultats-titre"))

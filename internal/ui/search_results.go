@@ -50,8 +50,8 @@ func (s *Server) searchResults(c *fiber.Ctx) error {
 	if changed {
 		return c.Redirect(f.URL(), http.StatusSeeOther)
 	}
-	if f.Commune == nil && !f.Everywhere && f.Text == "" {
-		// No place and no words: all of France only when chosen.
+	if f.Commune == nil && !f.Everywhere {
+		// No place, with words or without: all of France only when chosen.
 		return s.askPlace(c, f, nil)
 	}
 	res, err := s.Index.Search(c.UserContext(), f.SearchQuery)

@@ -25,7 +25,9 @@ func (s *Server) suggestions(c *fiber.Ctx, f searchForm, res *directory.SearchRe
 		return out, err
 	}
 	for _, sg := range list {
-		l := Link{URL: searchForm{SearchQuery: sg.Query, View: f.View}.URL(), Count: sg.Total}
+		// A suggestion without a place comes from a search of all of France
+		// or proposes one: chosen, so the page does not ask for a place.
+		l := Link{URL: searchForm{SearchQuery: sg.Query, View: f.View, Everywhere: sg.Query.Commune == nil}.URL(), Count: sg.Total}
 		switch sg.Kind {
 		case indexer.SuggestSpelling:
 			l.Label = sg.Label

@@ -16,7 +16,7 @@ import (
 // index, and the page offers the correction as a search of its own.
 func TestResultsSpelling(t *testing.T) {
 	e := testEnv(t)
-	r := e.get(t, "/recherche?q=logemnt")
+	r := e.get(t, "/recherche?q=logemnt&partout=1")
 	if r.status != 200 {
 		t.Fatalf("status %d", r.status)
 	}
@@ -31,7 +31,7 @@ func TestResultsSpelling(t *testing.T) {
 	if u.Path != "/recherche" || u.Query().Get("q") != "logement" {
 		t.Errorf("correction link %q", a.AttrOr("href", ""))
 	}
-	if r := e.get(t, "/recherche?q=logement"); r.doc.Find("#orthographe").Length() != 0 {
+	if r := e.get(t, "/recherche?q=logement&partout=1"); r.doc.Find("#orthographe").Length() != 0 {
 		t.Error("a word the index knows is offered a correction")
 	}
 }
@@ -40,7 +40,7 @@ func TestResultsSpelling(t *testing.T) {
 // filters, with what each keeps; none is applied unasked.
 func TestResultsRefine(t *testing.T) {
 	e := testEnv(t)
-	r := e.get(t, "/recherche?q=num%C3%A9rique+permis")
+	r := e.get(t, "/recherche?q=num%C3%A9rique+permis&partout=1")
 	all := len(cards(r.doc))
 	var link *goquery.Selection
 	r.doc.Find("#affiner a").Each(func(_ int, a *goquery.Selection) {

@@ -14,6 +14,7 @@ type wherePage struct {
 	Layout
 	Heading       string
 	Intro         string
+	Criteria      []string // what is searched, kept while the place is asked
 	Form          formView
 	Hidden        []hiddenField // the other criteria, sent again with the place
 	Suggestions   []Link        // "Vouliez-vous dire…"
@@ -26,7 +27,7 @@ type hiddenField struct{ Name, Value string }
 // askPlace renders the page: with the place typed and its error (he), or
 // asking for one.
 func (s *Server) askPlace(c *fiber.Ctx, f searchForm, he *helpError) error {
-	p := wherePage{Form: s.formView(f)}
+	p := wherePage{Form: s.formView(f), Criteria: criteria(&f)}
 	for _, kv := range f.Values(directory.PageSearch) {
 		switch kv[0] {
 		case "code_commune", "code_postal", "lat", "lon", "page":
