@@ -64,6 +64,9 @@ func TestBrowserWordsAskPlace(t *testing.T) {
 			if bottom := eval[float64](b, `document.getElementById("commune").getBoundingClientRect().bottom`); bottom <= 0 || bottom > float64(w.height) {
 				t.Errorf("the « Où ? » field is at %.0f px, not in the first screen", bottom)
 			}
+			if label := eval[string](b, `(b => b.getBoundingClientRect().width > 80 ? b.innerText.trim() : "")(document.querySelector('#recherche-lieu button[type="submit"]'))`); label != "Rechercher" {
+				t.Errorf("the submit button shows %q, want its label « Rechercher » in view", label)
+			}
 			b.axeStrict("où, avec des mots " + w.name)
 			b.tabTo("#commune")
 			b.press("Chatellerault")
