@@ -93,7 +93,7 @@ BENCH_SCALE_DIR ?= /tmp/repere-bench-1m
 ## bench-scale: 1,000,000 demo services: index build and size, the bench-search mix and memory, the observatory's coverage, two and three server processes on the store
 bench-scale: build-bench build
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) ./$(BENCH_BIN) prepare -n 1000000
-	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) ./$(BENCH_BIN) search
+	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) ./$(BENCH_BIN) search -queries 300
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) ./$(BENCH_BIN) observatory
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) REPERE_LOG_LEVEL=warn ./$(BENCH_BIN) instances -instances 2 -bin $(BIN)
 	REPERE_GEO_SOURCE=$(GEO_SOURCE) REPERE_DATA_DIR=$(BENCH_SCALE_DIR) REPERE_LOG_LEVEL=warn ./$(BENCH_BIN) instances -instances 3 -bin $(BIN)
