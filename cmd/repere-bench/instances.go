@@ -109,8 +109,10 @@ func benchInstancesCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error 
 		rng := rand.New(rand.NewPCG(5, 8))
 		for w := 0; w < *writes; w++ {
 			<-tick.C
+			// One service per publication: a service written again before
+			// the others see it would never show the name waited for.
 			svc := benchService(w % benchPublished)
-			svc.ID = fmt.Sprintf("bench-instances-%02d", w%benchPublished)
+			svc.ID = fmt.Sprintf("bench-instances-%03d", w)
 			svc.Name = "Atelier mobilité " + token(rng)
 			if prev, err := m.Store.Service(ctx, svc.ID); err == nil {
 				svc.Version = prev.Version
@@ -275,6 +277,7 @@ func (o *instance) tail() string {
 // up and returns the time since published.
 func (o *instance) visible(ctx context.Context, name string, published time.Time) (time.Duration, error) {
 	u := o.base + "/api/v1/search/services?code_commune=86066&q=" + url.QueryEscape(name)
+	var last []string
 	for time.Since(published) < time.Minute {
 		resp, err := o.client.Get(u)
 		if err != nil { // a busy instance: the lag grows, the measure goes on
@@ -291,10 +294,12 @@ func (o *instance) visible(ctx context.Context, name string, published time.Time
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", u, err)
 		}
+		last = last[:0]
 		for _, r := range res.Results {
 			if r.Nom == name {
 				return time.Since(published), nil
 			}
+			last = append(last, r.Nom)
 		}
 		select {
 		case <-ctx.Done():
@@ -302,7 +307,7 @@ func (o *instance) visible(ctx context.Context, name string, published time.Time
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	return 0, fmt.Errorf("%q not visible on %s after a minute", name, o.base)
+	return 0, fmt.Errorf("%q not visible on %s after a minute; it found %q; its log ends:\n%s", name, o.base, last[:min(len(last), 5)], o.tail())
 }
 
 func (o *instance) stop() {
