@@ -88,6 +88,11 @@ func (c *Catalog) put(ctx context.Context, svc *directory.Service) error {
 // service the store no longer has leaves the index.
 func (c *Catalog) Reindex(ctx context.Context, id string) error {
 	svc, err := c.store.Service(ctx, id)
+	return c.reindexRead(ctx, id, svc, err)
+}
+
+// reindexRead is Reindex once the service has been read (svc, err).
+func (c *Catalog) reindexRead(ctx context.Context, id string, svc *directory.Service, err error) error {
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return c.index.Delete(id)
 	} else if err != nil {
@@ -264,13 +269,7 @@ func (c *Catalog) Follow(ctx context.Context, interval time.Duration) {
 				}
 				continue
 			}
-			switch { // as Reindex, with the service already read
-			case directory.ErrorCode(err) == directory.ENOTFOUND:
-				err = c.index.Delete(ch.ServiceID)
-			case err == nil:
-				err = c.put(ctx, svc)
-			}
-			if err != nil {
+			if err := c.reindexRead(ctx, ch.ServiceID, svc, err); err != nil {
 				c.log.Warn("réindexation impossible", "service", ch.ServiceID, "err", err)
 				continue
 			}
