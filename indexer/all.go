@@ -35,7 +35,7 @@ func (ix *Index) All(ctx context.Context, q directory.SearchQuery) ([]Ranked, er
 		if scored {
 			sctx = ix.lengths.scoring(ctx, r)
 		}
-		if err := sc.run(sctx, r, dv, ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
+		if err := sc.run(sctx, r, dv, ix.sheets.view(r, dv), ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
 			return err
 		}
 		ranked := rank(sc.matches, q.Sort, text != nil, pl, len(sc.matches))

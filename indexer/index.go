@@ -65,6 +65,8 @@ type Index struct {
 	stale   bool         // cur is missing, of another mapping version, or would not open
 
 	rev atomic.Uint64 // see Revision
+
+	sheets sheets // decoded keys of the segments of cur
 }
 
 const currentFile = "CURRENT"
@@ -95,7 +97,8 @@ func Open(dir string, gaz *geo.Gazetteer) (*Index, error) {
 			words:   im.AnalyzerNamed(wordsAnalyzerName),
 			keyword: im.AnalyzerNamed(keyword.Name),
 		},
-		now: time.Now,
+		now:    time.Now,
+		sheets: sheets{budget: sheetBudget},
 	}
 	rules, err := parseRules(strings.NewReader(lexiconFile))
 	if err == nil {

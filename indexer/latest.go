@@ -89,6 +89,7 @@ func (ix *Index) latest(ctx context.Context, q directory.SearchQuery, extra quer
 	out := []Announcement{}
 	err = ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
 		text, _ := ix.textQuery(ctx, r, q.Text)
+		sv := ix.sheets.view(r, dv)
 		sel := []query.Query{ix.selection(&q, pl, text)}
 		if extra != nil {
 			sel = append(sel, extra)
@@ -103,7 +104,7 @@ func (ix *Index) latest(ctx context.Context, q directory.SearchQuery, extra quer
 			windows = []query.Query{monthsFrom(since)}
 		}
 		for _, w := range windows {
-			if err := sc.run(ctx, r, dv, query.NewConjunctionQuery(append(slices.Clip(sel), w)), ix.mapping, false); err != nil {
+			if err := sc.run(ctx, r, dv, sv, query.NewConjunctionQuery(append(slices.Clip(sel), w)), ix.mapping, false); err != nil {
 				return err
 			}
 			if len(sc.matches) >= n {
@@ -115,7 +116,7 @@ func (ix *Index) latest(ctx context.Context, q directory.SearchQuery, extra quer
 			sc.matches = slices.DeleteFunc(sc.matches, func(m match) bool { return m.announced <= after })
 		} else if len(sc.matches) < n {
 			sc.matches = sc.matches[:0]
-			if err := sc.run(ctx, r, dv, query.NewConjunctionQuery(sel), ix.mapping, false); err != nil {
+			if err := sc.run(ctx, r, dv, sv, query.NewConjunctionQuery(sel), ix.mapping, false); err != nil {
 				return err
 			}
 		}
@@ -222,7 +223,7 @@ func (ix *Index) Each(ctx context.Context, fn func(directory.Hit) error) error {
 	}
 	sc := newScan(&q, nil)
 	return ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
-		if err := sc.run(ctx, r, dv, termQuery(fieldFilter, termLive), ix.mapping, false); err != nil {
+		if err := sc.run(ctx, r, dv, ix.sheets.view(r, dv), termQuery(fieldFilter, termLive), ix.mapping, false); err != nil {
 			return err
 		}
 		for i, m := range sc.matches {

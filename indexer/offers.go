@@ -48,7 +48,9 @@ func (ix *Index) EachOffer(ctx context.Context, now time.Time, fn func(*Offer) e
 			return err
 		}
 		defer live.Close()
-		visit := sc.visit
+		sv := ix.sheets.view(r, dv)
+		k := &sc.k
+		visit := k.visit
 		var o Offer
 		var place orb.Point
 		tfd := &index.TermFieldDoc{}
@@ -60,26 +62,28 @@ func (ix *Index) EachOffer(ctx context.Context, now time.Time, fn func(*Offer) e
 			if err != nil || d == nil {
 				return err
 			}
-			sc.reset()
-			if err := dv.VisitDocValues(d.ID, visit); err != nil {
-				return err
-			}
-			if sc.suspended != nil {
-				if until, ok := parse36(sc.suspended); ok && sc.now < until {
-					continue
+			if sh, i := sv.find(d.ID.Value()); sh != nil {
+				sh.load(i, k)
+			} else {
+				k.reset()
+				if err := dv.VisitDocValues(d.ID, visit); err != nil {
+					return err
 				}
+			}
+			if k.suspended != 0 && sc.now < k.suspended {
+				continue
 			}
 			if o.ID, err = r.ExternalID(d.ID); err != nil {
 				return err
 			}
-			o.Remote = slices.Contains(sc.codes, remoteCode)
+			o.Remote = slices.Contains(k.codes, remoteCode)
 			o.Place = nil
-			if p, ok := parsePlace(sc.point); ok {
-				place = p
+			if k.hasPoint {
+				place = k.point
 				o.Place = &place
 			}
 			o.Thematiques = o.Thematiques[:0]
-			for _, c := range sc.codes {
+			for _, c := range k.codes {
 				if p := book.codes[c].prefix; p == keyBesoin || p == keyCategory {
 					o.Thematiques = append(o.Thematiques, book.codes[c].value)
 				}

@@ -12,7 +12,7 @@ import (
 // facet filters (thématiques, types, …) are applied afterwards on doc
 // values, because each facet must be counted without its own filter.
 func (ix *Index) selection(q *directory.SearchQuery, pl *place, text query.Query) query.Query {
-	must := []query.Query{termQuery(fieldFilter, termLive)}
+	var must []query.Query
 	if q.StructureID != "" {
 		must = append(must, termQuery(fieldFilter, structureTerm(q.StructureID)))
 	}
@@ -22,7 +22,13 @@ func (ix *Index) selection(q *directory.SearchQuery, pl *place, text query.Query
 	if text != nil {
 		must = append(must, text)
 	}
-	if len(must) == 1 {
+	switch len(must) {
+	case 0:
+		return termQuery(fieldFilter, termLive)
+	case 1:
+		// Only live services have text, zones or a structure (see
+		// analyzers.document): the live term would only cost a
+		// conjunction.
 		return must[0]
 	}
 	return query.NewConjunctionQuery(must)

@@ -99,7 +99,7 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		if scored {
 			ctx = ix.lengths.scoring(ctx, r)
 		}
-		if err := sc.run(ctx, r, dv, ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
+		if err := sc.run(ctx, r, dv, ix.sheets.view(r, dv), ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
 			return err
 		}
 		res = &directory.SearchResults{
@@ -171,18 +171,14 @@ func (ix *Index) reading(fn func(index.IndexReader, index.DocValueReader) error)
 // scan is one pass over the selected documents: it reads the keys of each,
 // applies the facet filters, counts the facets and keeps the matches.
 type scan struct {
-	f                *filters
-	pl               *place
-	now, since       int64
-	seed             uint64
-	counts           []int
-	matches          []match
-	codes            []int32 // of the document being read
-	updated, hash    []byte
-	suspended, point []byte
-	announced        []byte
-	national         bool // the document being read serves all of France
-	announcements    bool // read the announcement date of each match
+	f             *filters
+	pl            *place
+	now, since    int64
+	seed          uint64
+	counts        []int
+	matches       []match
+	k             docKeys // of the document being read
+	announcements bool    // read the announcement date of each match
 	// Around a place: the matches listed for their remote reach only, and
 	// those of them serving all of France.
 	remote, nationwide int
@@ -203,8 +199,9 @@ func newScan(q *directory.SearchQuery, pl *place) *scan {
 	return sc
 }
 
-// run reads every document bq selects.
-func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueReader, bq query.Query, m mapping.IndexMapping, scored bool) error {
+// run reads every document bq selects, from the sheets of their segments
+// where there are, else from their doc values.
+func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueReader, sv *sheetView, bq query.Query, m mapping.IndexMapping, scored bool) error {
 	opts := search.SearcherOptions{Score: "none"}
 	if scored {
 		opts.Score = "" // with the model and statistics in ctx (fieldLengths.scoring)
@@ -218,7 +215,7 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
 		IndexReader:       r,
 	}
-	visit := sc.visit // one closure for all documents
+	visit := sc.k.visit // one closure for all documents
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -227,10 +224,15 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 		if err != nil || d == nil {
 			return err
 		}
-		sc.reset()
-		err = dv.VisitDocValues(d.IndexInternalID, visit)
+		doc := d.IndexInternalID.Value()
+		if sh, i := sv.find(doc); sh != nil {
+			sh.load(i, &sc.k)
+		} else {
+			sc.k.reset()
+			err = dv.VisitDocValues(d.IndexInternalID, visit)
+		}
 		if err == nil {
-			sc.add(d.IndexInternalID.Value(), d.Score)
+			sc.add(doc, d.Score)
 		}
 		sctx.DocumentMatchPool.Put(d)
 		if err != nil {
@@ -239,56 +241,20 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 	}
 }
 
-func (sc *scan) reset() {
-	sc.codes = sc.codes[:0]
-	sc.updated, sc.hash, sc.suspended, sc.point, sc.announced = nil, nil, nil, nil, nil
-	sc.national = false
-}
-
-// visit records a term of the keys field. Values are parsed in add, and only
-// for the documents that need them: the slices stay valid until the next
-// document is read.
-func (sc *scan) visit(_ string, term []byte) {
-	if len(term) < 2 {
-		return
-	}
-	switch term[0] {
-	case keyUpdated[0]:
-		sc.updated = term[1:]
-	case keyHash[0]:
-		sc.hash = term[1:]
-	case keySuspended[0]:
-		sc.suspended = term[1:]
-	case keyPlace[0]:
-		sc.point = term[1:]
-	case keyAnnounced[0]:
-		sc.announced = term[1:]
-	case keyNational[0]:
-		sc.national = true
-	case keyVersion[0]:
-	default:
-		if c, ok := book.byTerm[string(term)]; ok {
-			sc.codes = append(sc.codes, c)
-		}
-	}
-}
-
 // add decides on the document just read.
 func (sc *scan) add(doc uint64, score float64) {
-	if sc.suspended != nil {
-		if until, ok := parse36(sc.suspended); ok && sc.now < until {
-			return
-		}
+	k := &sc.k
+	if k.suspended != 0 && sc.now < k.suspended {
+		return
 	}
-	m := match{doc: doc, score: score, dist: math.NaN()}
-	m.updated, _ = parse36(sc.updated)
+	m := match{doc: doc, score: score, dist: math.NaN(), updated: k.updated}
 	if m.updated < sc.since {
 		return
 	}
-	m.remote = slices.Contains(sc.codes, remoteCode)
+	m.remote = slices.Contains(k.codes, remoteCode)
 	if sc.pl != nil {
-		if p, ok := parsePlace(sc.point); ok && sc.pl.center != nil {
-			m.dist = geo.Distance(*sc.pl.center, p)
+		if k.hasPoint && sc.pl.center != nil {
+			m.dist = geo.Distance(*sc.pl.center, k.point)
 		}
 		near := m.dist <= sc.pl.radius // false when not received on site (NaN)
 		if !m.remote && !near {
@@ -299,12 +265,12 @@ func (sc *scan) add(doc uint64, score float64) {
 			// receives people within the radius: a hybrid service farther
 			// away is listed as remote only, for the filter, the facet, the
 			// ranking and its card (no distance).
-			sc.codes = slices.DeleteFunc(sc.codes, func(c int32) bool { return c == onSiteCode })
+			k.codes = slices.DeleteFunc(k.codes, func(c int32) bool { return c == onSiteCode })
 			m.dist = math.NaN()
 		}
 	}
 	var hit [numFamilies]bool
-	for _, c := range sc.codes {
+	for _, c := range k.codes {
 		if fam := book.codes[c].family; sc.f.want[c] || fam == famPublics && c == book.all {
 			hit[fam] = true
 		}
@@ -318,7 +284,7 @@ func (sc *scan) add(doc uint64, score float64) {
 	if fails > 1 {
 		return
 	}
-	for _, c := range sc.codes {
+	for _, c := range k.codes {
 		if fails == 0 || book.codes[c].family == failed {
 			sc.counts[c]++
 		}
@@ -326,14 +292,13 @@ func (sc *scan) add(doc uint64, score float64) {
 	if fails == 1 {
 		return
 	}
-	h, _ := parse36(sc.hash)
-	m.shuffle = mix(uint64(h), sc.seed)
+	m.shuffle = mix(uint64(k.hash), sc.seed)
 	if sc.announcements {
-		m.announced, _ = parse36(sc.announced)
+		m.announced = k.announced
 	}
 	if sc.pl != nil && math.IsNaN(m.dist) {
 		sc.remote++
-		if sc.national {
+		if k.national {
 			sc.nationwide++
 		}
 	}

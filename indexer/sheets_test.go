@@ -1,0 +1,110 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/paulmach/orb"
+
+	"github.com/repere-spie/repere/internal/directory"
+)
+
+// The sheets must answer as the doc values they decode, on an index of
+// several segments (a rebuild, then writes one by one and a delete), and
+// drop the sheets of segments no longer in use.
+func TestSheetsAnswerAsDocValues(t *testing.T) {
+	b := randomCorpus(t, 600)
+	ix := b.build()
+	for i, s := range b.services[:40] {
+		s := *s
+		s.Version++
+		s.Name = fmt.Sprintf("Atelier emploi %d", i)
+		s.Thematiques = []string{"mobilite", "famille"}
+		if i%3 == 0 {
+			s.ReceptionModes = []string{"a-distance"}
+		}
+		if err := ix.Put(&s, b.structures[s.StructureID]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range b.services[40:50] {
+		if err := ix.Delete(s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := []directory.SearchQuery{
+		{},
+		{Text: "emploi"},
+		{Commune: commune(chatellerault), Thematiques: []string{"famille"}},
+		{Commune: commune(poitiers), RadiusKm: 20, Fees: []string{"gratuit"}, ReceptionModes: []string{"en-presentiel"}},
+		{Commune: locate(47.39, 0.69), Position: &orb.Point{0.69, 47.39}, RadiusKm: 10, Text: "atelier emploi"},
+		{UpdatedSince: ptr(testNow.Add(-100 * 24 * time.Hour)), Publics: []string{"jeunes"}, Sort: directory.SortDate},
+		{StructureID: "st3"},
+	}
+	search := func(q directory.SearchQuery) *directory.SearchResults {
+		q.Now, q.Size = testNow, directory.MaxSearchSize
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	var withSheets []*directory.SearchResults
+	for _, q := range queries {
+		withSheets = append(withSheets, search(q))
+	}
+	segments := currentSegments(t, ix)
+	if segments < 2 {
+		t.Fatalf("%d segment: a weak case", segments)
+	}
+	if ix.sheets.bytes == 0 || len(ix.sheets.bySeg) != segments {
+		t.Fatalf("%d bytes of sheets for %d segments, %d segments in the index", ix.sheets.bytes, len(ix.sheets.bySeg), segments)
+	}
+	// The same searches read from the doc values: no sheet fits a budget
+	// of nothing.
+	ix.sheets = sheets{}
+	for i, q := range queries {
+		if got := search(q); !reflect.DeepEqual(got, withSheets[i]) {
+			t.Errorf("query %d: with sheets\n%+v\nfrom doc values\n%+v", i, withSheets[i], got)
+		}
+		if withSheets[i].Total == 0 {
+			t.Errorf("query %d: no result, a weak case", i)
+		}
+	}
+	if ix.sheets.bytes != 0 {
+		t.Fatalf("%d bytes of sheets over a budget of 0", ix.sheets.bytes)
+	}
+
+	// A rebuild swaps in new segments: the next search drops the sheets
+	// of the old ones.
+	ix.sheets = sheets{budget: sheetBudget}
+	search(directory.SearchQuery{})
+	before := ix.sheets.bytes
+	if err := ix.Rebuild(context.Background(), b.source(), nil); err != nil {
+		t.Fatal(err)
+	}
+	search(directory.SearchQuery{})
+	if n := currentSegments(t, ix); len(ix.sheets.bySeg) != n {
+		t.Fatalf("%d sheets kept for %d segments", len(ix.sheets.bySeg), n)
+	}
+	if ix.sheets.bytes <= 0 || ix.sheets.bytes > 2*before {
+		t.Fatalf("%d bytes of sheets after the rebuild, %d before", ix.sheets.bytes, before)
+	}
+}
+
+func currentSegments(t *testing.T, ix *Index) int {
+	n := 0
+	err := ix.reading(func(r index.IndexReader, _ index.DocValueReader) error {
+		n = len(r.(*scorch.IndexSnapshot).Segments())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
