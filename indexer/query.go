@@ -9,29 +9,27 @@ import (
 
 // selection builds the bleve query choosing the documents a search considers:
 // live services, in the place, of the structure, matching the text. The
-// facet filters (thématiques, types, …) are applied afterwards on doc
-// values, because each facet must be counted without its own filter.
+// facet filters (thématiques, types, …) are applied afterwards on the keys,
+// because each facet must be counted without its own filter.
 func (ix *Index) selection(q *directory.SearchQuery, pl *place, text query.Query) query.Query {
-	var must []query.Query
+	var where bitsQuery
 	if q.StructureID != "" {
-		must = append(must, termQuery(fieldFilter, structureTerm(q.StructureID)))
+		where = append(where, []string{structureTerm(q.StructureID)})
 	}
 	if pl != nil {
-		must = append(must, pl.query())
+		where = append(where, pl.unions()...)
 	}
-	if text != nil {
-		must = append(must, text)
-	}
-	switch len(must) {
-	case 0:
+	// Only live services have text, zones or a structure (see
+	// analyzers.document): the live term is needed only without them.
+	switch {
+	case where == nil && text == nil:
 		return termQuery(fieldFilter, termLive)
-	case 1:
-		// Only live services have text, zones or a structure (see
-		// analyzers.document): the live term would only cost a
-		// conjunction.
-		return must[0]
+	case where == nil:
+		return text
+	case text == nil:
+		return where
 	}
-	return query.NewConjunctionQuery(must)
+	return query.NewConjunctionQuery([]query.Query{where, text})
 }
 
 // place is where a search looks: the commune whose zones must cover a
@@ -57,23 +55,19 @@ func (p *place) zones() []string {
 	return keys
 }
 
-// query selects the services whose zone covers the commune and that are
+// unions select the services whose zone covers the commune and that are
 // either offered at a distance or received in a cell near the centre; the
 // search then drops those beyond the radius.
-func (p *place) query() query.Query {
-	var zones []query.Query
+func (p *place) unions() bitsQuery {
+	var zones []string
 	for _, k := range p.zones() {
-		zones = append(zones, termQuery(fieldFilter, zoneTerm(k)))
+		zones = append(zones, zoneTerm(k))
 	}
-	reach := query.Query(termQuery(fieldFilter, termRemote))
+	reach := []string{termRemote}
 	if p.center != nil {
-		either := []query.Query{reach}
-		for _, c := range coverTerms(*p.center, p.radius) {
-			either = append(either, termQuery(fieldFilter, c))
-		}
-		reach = query.NewDisjunctionQuery(either)
+		reach = append(reach, coverTerms(*p.center, p.radius)...)
 	}
-	return query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery(zones), reach})
+	return bitsQuery{zones, reach}
 }
 
 func termQuery(field, term string) *query.TermQuery {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -32,8 +33,14 @@ func TestSheetsAnswerAsDocValues(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, s := range b.services[40:50] {
-		if err := ix.Delete(s.ID); err != nil {
+	// Deleted: ten services found around Châtellerault.
+	deleted := ids(t, ix, directory.SearchQuery{Commune: commune(chatellerault)})
+	if len(deleted) < 20 {
+		t.Fatalf("%d services around Châtellerault: a weak case", len(deleted))
+	}
+	deleted = deleted[len(deleted)-10:]
+	for _, id := range deleted {
+		if err := ix.Delete(id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -56,7 +63,13 @@ func TestSheetsAnswerAsDocValues(t *testing.T) {
 	}
 	var withSheets []*directory.SearchResults
 	for _, q := range queries {
-		withSheets = append(withSheets, search(q))
+		res := search(q)
+		for _, h := range res.Hits {
+			if slices.Contains(deleted, h.ID) {
+				t.Fatalf("%+v: %s found, deleted", q, h.ID)
+			}
+		}
+		withSheets = append(withSheets, res)
 	}
 	segments := currentSegments(t, ix)
 	if segments < 2 {
