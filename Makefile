@@ -9,7 +9,7 @@ GO         ?= go
 
 export REPERE_SHARED_DIR := $(SHARED)
 
-.PHONY: test-browser-load build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts bench-opendata bench-scale bench-instances
+.PHONY: bench-engine test-browser-load build build-bench run run-reel test vet sizes bench bench-caches bench-foundation bench-prepare bench-search bench-ui bench-import bench-observatory image image-test clean assets relevance bench-alerts bench-opendata bench-scale bench-instances
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/repere
@@ -56,7 +56,7 @@ vet:
 	$(GO) vet ./...
 
 ## bench: every figure the issues ask for (100k demo services on the embedded store)
-bench: bench-foundation bench-search bench-ui bench-import bench-caches bench-observatory bench-alerts bench-opendata bench-instances
+bench: bench-foundation bench-engine bench-search bench-ui bench-import bench-caches bench-observatory bench-alerts bench-opendata bench-instances
 
 ## bench-foundation: geography import, 100k demo services insert, get-by-id and update latencies, peak RSS
 bench-foundation: build-bench
@@ -65,6 +65,17 @@ bench-foundation: build-bench
 # The search and page benchmarks share one prepared data directory (store +
 # index of 100k demo services), made once: delete it to start over.
 BENCH_DIR ?= /tmp/repere-bench-100k
+
+## bench-engine: the search engine alone, in process (no store, no HTTP): latencies of the query kinds over ENGINE_N demo services
+## (100k; ENGINE_N=1000000 for ten times France), the index kept in ENGINE_DIR; ENGINE_PROFILE=file writes a CPU profile (go tool pprof -top)
+ENGINE_N       ?= 100000
+ENGINE_DIR     ?= /tmp/repere-bench-engine-$(ENGINE_N)
+ENGINE_PROFILE ?=
+bench-engine:
+	mkdir -p $(ENGINE_DIR)
+	cd indexer && REPERE_BENCH_SERVICES=$(ENGINE_N) REPERE_BENCH_INDEX=$(ENGINE_DIR) $(GO) test -run '^$$' \
+	  -bench 'BenchmarkSearch(CommuneThematique|TextCommuneFilters|TextFrance|BesoinFrance|CommuneOnly)$$' -benchtime 1000x -count 3 \
+	  $(if $(ENGINE_PROFILE),-cpuprofile $(ENGINE_PROFILE) -o $(ENGINE_DIR)/indexer.test) .
 
 ## bench-prepare: the shared 100k dataset, and the index build time and size
 bench-prepare: build-bench

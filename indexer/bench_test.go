@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -15,11 +16,18 @@ import (
 	"github.com/repere-spie/repere/seed"
 )
 
-// The benchmarks search 100k demo services (seed.Generate). The index is
-// built once per process in a temporary directory, or reused from
-// REPERE_BENCH_INDEX when that directory holds a sound index of the same
-// data (delete it to rebuild).
-const benchServices = 100_000
+// The benchmarks search 100k demo services (seed.Generate), or
+// REPERE_BENCH_SERVICES of them. The index is built once per process in a
+// temporary directory, or reused from REPERE_BENCH_INDEX when that
+// directory holds a sound index of the same number of services (delete it
+// to rebuild).
+var benchServices = 100_000
+
+func init() {
+	if n, err := strconv.Atoi(os.Getenv("REPERE_BENCH_SERVICES")); err == nil && n > 0 {
+		benchServices = n
+	}
+}
 
 var benchNow = time.Date(2026, 3, 10, 10, 0, 0, 0, directory.Paris)
 
@@ -176,6 +184,22 @@ func BenchmarkSearchTextFrance(b *testing.B) {
 	var qs []directory.SearchQuery
 	for _, t := range benchTexts {
 		qs = append(qs, directory.SearchQuery{Text: t, Now: benchNow})
+	}
+	runQueries(b, ix, qs)
+}
+
+// BenchmarkSearchBesoinFrance: a besoin or a category over all of France,
+// facets: every match is counted.
+func BenchmarkSearchBesoinFrance(b *testing.B) {
+	ix := benchIndex(b)
+	var qs []directory.SearchQuery
+	for _, t := range directory.ThematiqueCategories.Terms() {
+		qs = append(qs, directory.SearchQuery{Thematiques: []string{t.Value}, Now: benchNow})
+	}
+	for i, t := range directory.Thematiques.Terms() {
+		if i%5 == 0 {
+			qs = append(qs, directory.SearchQuery{Thematiques: []string{t.Value}, Now: benchNow})
+		}
 	}
 	runQueries(b, ix, qs)
 }

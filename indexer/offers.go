@@ -76,7 +76,7 @@ func (ix *Index) EachOffer(ctx context.Context, now time.Time, fn func(*Offer) e
 			if o.ID, err = r.ExternalID(d.ID); err != nil {
 				return err
 			}
-			o.Remote = slices.Contains(k.codes, remoteCode)
+			o.Remote = slices.Contains(k.codes, int16(remoteCode))
 			o.Place = nil
 			if k.hasPoint {
 				place = k.point

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -92,6 +93,8 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		return nil, err
 	}
 	sc := newScan(&q, pl)
+	sc.matches = getMatches()
+	defer func() { putMatches(sc.matches) }()
 	var res *directory.SearchResults
 	err = ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
 		text, _ := ix.textQuery(ctx, r, q.Text)
@@ -126,6 +129,26 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		return nil
 	})
 	return res, err
+}
+
+// matchPool recycles the match lists of searches: a wide search keeps tens
+// of thousands, and growing the list anew each time costs a tenth of it.
+// Lists longer than maxPooledMatches (14 MB) are left to the collector.
+var matchPool sync.Pool
+
+const maxPooledMatches = 1 << 18
+
+func getMatches() []match {
+	if p, ok := matchPool.Get().(*[]match); ok {
+		return (*p)[:0]
+	}
+	return nil
+}
+
+func putMatches(ms []match) {
+	if cap(ms) > 0 && cap(ms) <= maxPooledMatches {
+		matchPool.Put(&ms)
+	}
 }
 
 // prepare validates q, applies its defaults and resolves its place.
@@ -251,7 +274,7 @@ func (sc *scan) add(doc uint64, score float64) {
 	if m.updated < sc.since {
 		return
 	}
-	m.remote = slices.Contains(k.codes, remoteCode)
+	m.remote = slices.Contains(k.codes, int16(remoteCode))
 	if sc.pl != nil {
 		if k.hasPoint && sc.pl.center != nil {
 			m.dist = geo.Distance(*sc.pl.center, k.point)
@@ -265,13 +288,14 @@ func (sc *scan) add(doc uint64, score float64) {
 			// receives people within the radius: a hybrid service farther
 			// away is listed as remote only, for the filter, the facet, the
 			// ranking and its card (no distance).
-			k.codes = slices.DeleteFunc(k.codes, func(c int32) bool { return c == onSiteCode })
+			k.own = append(k.own[:0], k.codes...) // not the sheet's
+			k.codes = slices.DeleteFunc(k.own, func(c int16) bool { return int32(c) == onSiteCode })
 			m.dist = math.NaN()
 		}
 	}
 	var hit [numFamilies]bool
 	for _, c := range k.codes {
-		if fam := book.codes[c].family; sc.f.want[c] || fam == famPublics && c == book.all {
+		if fam := book.codes[c].family; sc.f.want[c] || fam == famPublics && int32(c) == book.all {
 			hit[fam] = true
 		}
 	}

@@ -18,8 +18,9 @@ import (
 
 // docKeys are the decoded keys of one document.
 type docKeys struct {
-	codes                         []int32 // facet codes
-	updated, announced, suspended int64   // Unix seconds; suspended 0 when not suspended
+	codes                         []int16 // facet codes: own, or a sheet's (read only)
+	own                           []int16
+	updated, announced, suspended int64 // Unix seconds; suspended 0 when not suspended
 	hash                          uint32
 	point                         orb.Point
 	hasPoint, national            bool
@@ -47,13 +48,15 @@ func (k *docKeys) visit(_ string, term []byte) {
 	case keyVersion[0]:
 	default:
 		if c, ok := book.byTerm[string(term)]; ok {
-			k.codes = append(k.codes, c)
+			k.own = append(k.own, int16(c))
+			k.codes = k.own
 		}
 	}
 }
 
 func (k *docKeys) reset() {
-	*k = docKeys{codes: k.codes[:0]}
+	own := k.own[:0]
+	*k = docKeys{codes: own, own: own}
 }
 
 // record is docKeys in a sheet: its codes are a range of the sheet's.
@@ -77,13 +80,11 @@ const recordBytes = 56
 
 func (s *sheet) bytes() int64 { return int64(len(s.recs))*recordBytes + int64(len(s.codes))*2 }
 
-// load copies the keys of document i into k, whose codes it overwrites.
+// load sets k to the keys of document i; k's codes are then the sheet's.
 func (s *sheet) load(i uint64, k *docKeys) {
 	r := &s.recs[i]
-	k.codes = k.codes[:0]
-	for _, c := range s.codes[r.first : r.first+uint32(r.n)] {
-		k.codes = append(k.codes, int32(c))
-	}
+	end := r.first + uint32(r.n)
+	k.codes = s.codes[r.first:end:end]
 	k.updated, k.announced, k.suspended = r.updated, r.announced, r.suspended
 	k.hash, k.point, k.hasPoint, k.national = r.hash, r.point, r.hasPoint, r.national
 }
@@ -194,9 +195,7 @@ func decodeSheet(n, offset uint64, dv index.DocValueReader) *sheet {
 			point: k.point, hash: k.hash, first: uint32(len(s.codes)), n: uint8(len(k.codes)),
 			hasPoint: k.hasPoint, national: k.national,
 		}
-		for _, c := range k.codes {
-			s.codes = append(s.codes, int16(c))
-		}
+		s.codes = append(s.codes, k.codes...)
 	}
 	return s
 }
