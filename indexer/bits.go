@@ -24,25 +24,25 @@ type bitsQuery [][]string
 func (q bitsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil, fmt.Errorf("indexer: %T is not a scorch snapshot", r)
+		return nil, errNotScorch(r)
 	}
-	s := &bitsSearcher{}
+	var segs []bitsSegment
 	var offset uint64
 	for _, ss := range snap.Segments() {
 		bm, err := q.segmentBits(ss)
 		if err != nil {
 			return nil, err
 		}
-		if n := bm.GetCardinality(); n > 0 {
-			s.segs = append(s.segs, bitsSegment{offset: offset, bits: bm})
-			s.count += n
+		if !bm.IsEmpty() {
+			segs = append(segs, bitsSegment{offset: offset, bits: bm})
 		}
 		offset += ss.Segment().Count()
 	}
-	if len(s.segs) > 0 {
-		s.it = s.segs[0].bits.Iterator()
-	}
-	return s, nil
+	return newBitsSearcher(segs), nil
+}
+
+func errNotScorch(r index.IndexReader) error {
+	return fmt.Errorf("indexer: %T is not a scorch snapshot", r)
 }
 
 // segmentBits returns the local numbers of the documents of one segment
@@ -112,6 +112,17 @@ type bitsSearcher struct {
 	seg   int
 	it    roaring.IntPeekable
 	count uint64
+}
+
+func newBitsSearcher(segs []bitsSegment) *bitsSearcher {
+	s := &bitsSearcher{segs: segs}
+	for _, sg := range segs {
+		s.count += sg.bits.GetCardinality()
+	}
+	if len(segs) > 0 {
+		s.it = segs[0].bits.Iterator()
+	}
+	return s
 }
 
 func (s *bitsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {

@@ -102,7 +102,18 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		if scored {
 			ctx = ix.lengths.scoring(ctx, r)
 		}
-		if err := sc.run(ctx, r, dv, ix.sheets.view(r, dv), ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
+		sel := ix.selection(&q, pl, text)
+		if countable(&q, pl, text) {
+			base := termLive
+			if q.StructureID != "" {
+				base = structureTerm(q.StructureID)
+			}
+			var err error
+			if sel, err = sc.countWide(r, base); err != nil {
+				return err
+			}
+		}
+		if err := sc.run(ctx, r, dv, ix.sheets.view(r, dv), sel, ix.mapping, scored); err != nil {
 			return err
 		}
 		res = &directory.SearchResults{
@@ -202,6 +213,7 @@ type scan struct {
 	matches       []match
 	k             docKeys // of the document being read
 	announcements bool    // read the announcement date of each match
+	counted       bool    // the facets are counted, and every document read passes the filters (countWide)
 	// Around a place: the matches listed for their remote reach only, and
 	// those of them serving all of France.
 	remote, nationwide int
@@ -293,27 +305,7 @@ func (sc *scan) add(doc uint64, score float64) {
 			m.dist = math.NaN()
 		}
 	}
-	var hit [numFamilies]bool
-	for _, c := range k.codes {
-		if fam := book.codes[c].family; sc.f.want[c] || fam == famPublics && int32(c) == book.all {
-			hit[fam] = true
-		}
-	}
-	failed, fails := -1, 0
-	for fam, on := range sc.f.active {
-		if on && !hit[fam] {
-			failed, fails = fam, fails+1
-		}
-	}
-	if fails > 1 {
-		return
-	}
-	for _, c := range k.codes {
-		if fails == 0 || book.codes[c].family == failed {
-			sc.counts[c]++
-		}
-	}
-	if fails == 1 {
+	if !sc.counted && !sc.count() {
 		return
 	}
 	m.shuffle = mix(uint64(k.hash), sc.seed)
@@ -327,6 +319,33 @@ func (sc *scan) add(doc uint64, score float64) {
 		}
 	}
 	sc.matches = append(sc.matches, m)
+}
+
+// count counts the facets of the document just read, and reports whether
+// it passes the filters.
+func (sc *scan) count() bool {
+	k := &sc.k
+	var hit [numFamilies]bool
+	for _, c := range k.codes {
+		if fam := book.codes[c].family; sc.f.want[c] || fam == famPublics && int32(c) == book.all {
+			hit[fam] = true
+		}
+	}
+	failed, fails := -1, 0
+	for fam, on := range sc.f.active {
+		if on && !hit[fam] {
+			failed, fails = fam, fails+1
+		}
+	}
+	if fails > 1 {
+		return false
+	}
+	for _, c := range k.codes {
+		if fails == 0 || book.codes[c].family == failed {
+			sc.counts[c]++
+		}
+	}
+	return fails == 0
 }
 
 // place is the place of q, resolved by directory.ParseSearch; nil for all

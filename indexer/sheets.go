@@ -185,9 +185,11 @@ func decodeSheet(n, offset uint64, dv index.DocValueReader) *sheet {
 	s := &sheet{recs: make([]record, n)}
 	var k docKeys
 	visit := k.visit
+	var id index.IndexInternalID
 	for i := range n {
 		k.reset()
-		if err := dv.VisitDocValues(index.NewIndexInternalID(nil, offset+i), visit); err != nil {
+		id = index.NewIndexInternalID(id, offset+i)
+		if err := dv.VisitDocValues(id, visit); err != nil {
 			return nil
 		}
 		s.recs[i] = record{

@@ -121,3 +121,57 @@ func currentSegments(t *testing.T, ix *Index) int {
 	}
 	return n
 }
+
+// Over all of France without text, the facets are counted from posting
+// bitmaps (countWide): they must be what reading every service gives, which
+// a date bound older than any service forces, on several segments with
+// deletions and running and ended suspensions.
+func TestCountedFacetsAsRead(t *testing.T) {
+	b := randomCorpus(t, 600)
+	ix := b.build()
+	for i, s := range b.services[:30] {
+		s := *s
+		s.Version++
+		s.Publics = nil // for everyone
+		if i%2 == 0 {
+			s.SuspendedUntil = ptr(testNow.Add(24 * time.Hour))
+		}
+		if err := ix.Put(&s, b.structures[s.StructureID]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range b.services[30:40] {
+		if err := ix.Delete(s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := currentSegments(t, ix); n < 2 {
+		t.Fatalf("%d segment: a weak case", n)
+	}
+	queries := []directory.SearchQuery{
+		{},
+		{Thematiques: []string{"famille"}},
+		{Thematiques: []string{"mobilite", "sante--acces-aux-soins"}, Publics: []string{"jeunes"}},
+		{Types: []string{"atelier", "formation"}, Fees: []string{"gratuit"}, ReceptionModes: []string{"a-distance"}},
+		{Publics: []string{"tous-publics"}, Sort: directory.SortDate},
+		{StructureID: "st3", Fees: []string{"payant"}},
+	}
+	for i, q := range queries {
+		q.Now, q.Size = testNow, directory.MaxSearchSize
+		counted, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.UpdatedSince = ptr(time.Unix(0, 0))
+		read, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counted.Total == 0 {
+			t.Errorf("query %d: no result, a weak case", i)
+		}
+		if !reflect.DeepEqual(counted, read) {
+			t.Errorf("query %d: counted\n%+v\nread\n%+v", i, counted, read)
+		}
+	}
+}
