@@ -103,24 +103,30 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, base string, suspended 
 		}
 		return pl.Iterator(false, false, false, nil), nil
 	}
-	// The selected documents, deleted and suspended ones left out.
-	sel := roaring.New()
-	it, err := postings(filter, []byte(base))
-	if err != nil {
-		return nil, err
-	}
-	orPostings(sel, it)
+	// Left out: the deleted documents and the suspended ones. They are few:
+	// subtracting them from a whole segment's bitmap would cost more than
+	// counting them apart.
+	out := roaring.New()
 	if d := ss.Deleted(); d != nil {
-		sel.AndNot(d)
+		out.Or(d)
 	}
 	for _, t := range suspended {
 		it, err := postings(keys, t)
 		if err != nil {
 			return nil, err
 		}
-		s := roaring.New()
-		orPostings(s, it)
-		sel.AndNot(s)
+		orPostings(out, it)
+	}
+	// The selected documents; nil for every live one, which every value's
+	// postings are within.
+	var sel *roaring.Bitmap
+	if base != termLive {
+		it, err := postings(filter, []byte(base))
+		if err != nil {
+			return nil, err
+		}
+		sel = roaring.New()
+		orPostings(sel, it)
 	}
 	// The documents each active filter lets through.
 	var through [numFamilies]*roaring.Bitmap
@@ -138,52 +144,81 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, base string, suspended 
 		}
 		orPostings(through[fam], it)
 	}
-	// A value counts the documents that pass the filters of the other
-	// families.
-	var bases [numFamilies]*roaring.Bitmap
-	for fam := range bases {
-		b := sel
+	and := func(a, b *roaring.Bitmap) *roaring.Bitmap {
+		if a == nil {
+			return b.Clone()
+		}
+		a.And(b)
+		return a
+	}
+	// A value counts the selected documents that pass the filters of the
+	// other families, less those left out.
+	for fam := range numFamilies {
+		var in *roaring.Bitmap
+		if sel != nil {
+			in = sel.Clone()
+		}
 		for other, t := range through {
 			if other != fam && t != nil {
-				if b == sel {
-					b = sel.Clone()
-				}
-				b.And(t)
+				in = and(in, t)
 			}
 		}
-		bases[fam] = b
-	}
-	for c := range book.codes {
-		b := bases[book.codes[c].family]
-		if b.IsEmpty() {
+		if in != nil && in.IsEmpty() {
 			continue
 		}
-		it, err := postings(keys, []byte(codeTerms[c]))
-		if err != nil {
-			return nil, err
+		outIn := out
+		if in != nil {
+			outIn = roaring.And(in, out)
 		}
-		sc.counts[c] += countIn(b, it)
+		for c := range book.codes {
+			if book.codes[c].family != fam {
+				continue
+			}
+			it, err := postings(keys, []byte(codeTerms[c]))
+			if err != nil {
+				return nil, err
+			}
+			n := countIn(in, it)
+			if n > 0 && !outIn.IsEmpty() {
+				it, err := postings(keys, []byte(codeTerms[c]))
+				if err != nil {
+					return nil, err
+				}
+				n -= countIn(outIn, it)
+			}
+			sc.counts[c] += n
+		}
 	}
 	passed := sel
 	for _, t := range through {
 		if t != nil {
-			if passed == sel {
-				passed = sel.Clone()
-			}
-			passed.And(t)
+			passed = and(passed, t)
 		}
 	}
+	if passed == nil {
+		it, err := postings(filter, []byte(termLive))
+		if err != nil {
+			return nil, err
+		}
+		passed = roaring.New()
+		orPostings(passed, it)
+	}
+	passed.AndNot(out)
 	return passed, nil
 }
 
-// countIn counts the documents of a postings iterator that b holds.
+// countIn counts the documents of a postings iterator that b holds, all of
+// them when b is nil.
 func countIn(b *roaring.Bitmap, it segment.PostingsIterator) int {
 	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
 		if bm := o.ActualBitmap(); bm != nil {
+			if b == nil {
+				return int(bm.GetCardinality())
+			}
 			return int(b.AndCardinality(bm))
 		}
 		if d, ok := o.DocNum1Hit(); ok {
-			if b.Contains(uint32(d)) {
+			if b == nil || b.Contains(uint32(d)) {
 				return 1
 			}
 			return 0
@@ -195,7 +230,7 @@ func countIn(b *roaring.Bitmap, it segment.PostingsIterator) int {
 		if err != nil || p == nil {
 			return n
 		}
-		if b.Contains(uint32(p.Number())) {
+		if b == nil || b.Contains(uint32(p.Number())) {
 			n++
 		}
 	}
