@@ -38,7 +38,7 @@ func (ix *Index) All(ctx context.Context, q directory.SearchQuery) ([]Ranked, er
 		if err := sc.run(sctx, r, dv, ix.sheets.view(r, dv), ix.selection(&q, pl, text), ix.mapping, scored); err != nil {
 			return err
 		}
-		ranked := rank(sc.matches, q.Sort, text != nil, pl, len(sc.matches))
+		ranked := rank(sc.matches, q.Sort, text != nil, pl)
 		out = make([]Ranked, len(ranked))
 		for i, m := range ranked {
 			if i%1024 == 0 && ctx.Err() != nil {

@@ -41,7 +41,7 @@ func countable(q *directory.SearchQuery, pl *place, text query.Query) bool {
 // countWide counts the facets of the documents base selects (termLive or a
 // structure's term) into sc.counts, and returns the documents that pass
 // every filter, which sc.run then reads with sc.counted set.
-func (sc *scan) countWide(r index.IndexReader, base string) (bitmapQuery, error) {
+func (sc *scan) countWide(r index.IndexReader, sv *sheetView, base string) (bitmapQuery, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, errNotScorch(r)
@@ -50,10 +50,29 @@ func (sc *scan) countWide(r index.IndexReader, base string) (bitmapQuery, error)
 	if err != nil {
 		return nil, err
 	}
+	// With one filter, the other families count the documents that pass
+	// it, which are read anyway: they are counted as read (see scan.add),
+	// a few thousand increments where intersecting their postings would
+	// cost a merge of each value's postings.
+	active := 0
+	for _, on := range sc.f.active {
+		if on {
+			active++
+		}
+	}
+	if active == 1 {
+		for fam, on := range sc.f.active {
+			sc.asRead[fam] = !on
+		}
+	}
 	var out bitmapQuery
 	var offset uint64
-	for _, ss := range snap.Segments() {
-		passed, err := sc.countSegment(ss, base, suspended)
+	for i, ss := range snap.Segments() {
+		var sh *sheet
+		if sv != nil && i < len(sv.sheets) {
+			sh = sv.sheets[i]
+		}
+		passed, err := sc.countSegment(ss, sh, base, suspended)
 		if err != nil {
 			return nil, err
 		}
@@ -85,9 +104,9 @@ func (sc *scan) suspendedTerms(r index.IndexReader) ([][]byte, error) {
 	}
 }
 
-// countSegment counts the facets of one segment and returns the local
-// numbers of its documents that pass every filter.
-func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, base string, suspended [][]byte) (*roaring.Bitmap, error) {
+// countSegment counts the facets of one segment, whose sheet sh may be nil,
+// and returns the local numbers of its documents that pass every filter.
+func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, base string, suspended [][]byte) (*roaring.Bitmap, error) {
 	filter, err := ss.Segment().Dictionary(fieldFilter)
 	if err != nil {
 		return nil, err
@@ -154,6 +173,9 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, base string, suspended 
 	// A value counts the selected documents that pass the filters of the
 	// other families, less those left out.
 	for fam := range numFamilies {
+		if sc.asRead[fam] {
+			continue
+		}
 		var in *roaring.Bitmap
 		if sel != nil {
 			in = sel.Clone()
@@ -169,6 +191,19 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, base string, suspended 
 		outIn := out
 		if in != nil {
 			outIn = roaring.And(in, out)
+		} else if sh != nil {
+			// Every value counts its postings, less those left out, read
+			// from the sheet: fewer than the postings of the values.
+			var k docKeys
+			for it := out.Iterator(); it.HasNext(); {
+				sh.load(uint64(it.Next()), &k)
+				for _, c := range k.codes {
+					if book.codes[c].family == fam {
+						sc.counts[c]--
+					}
+				}
+			}
+			outIn = roaring.New()
 		}
 		for c := range book.codes {
 			if book.codes[c].family != fam {
@@ -178,13 +213,10 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, base string, suspended 
 			if err != nil {
 				return nil, err
 			}
-			n := countIn(in, it)
+			docs := docsOf(it)
+			n := cardIn(in, docs)
 			if n > 0 && !outIn.IsEmpty() {
-				it, err := postings(keys, []byte(codeTerms[c]))
-				if err != nil {
-					return nil, err
-				}
-				n -= countIn(outIn, it)
+				n -= cardIn(outIn, docs)
 			}
 			sc.counts[c] += n
 		}
@@ -207,33 +239,26 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, base string, suspended 
 	return passed, nil
 }
 
-// countIn counts the documents of a postings iterator that b holds, all of
-// them when b is nil.
-func countIn(b *roaring.Bitmap, it segment.PostingsIterator) int {
+// docsOf returns the documents of a postings iterator: the segment's own
+// bitmap, not to be changed, when the iterator shows it.
+func docsOf(it segment.PostingsIterator) *roaring.Bitmap {
 	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
 		if bm := o.ActualBitmap(); bm != nil {
-			if b == nil {
-				return int(bm.GetCardinality())
-			}
-			return int(b.AndCardinality(bm))
-		}
-		if d, ok := o.DocNum1Hit(); ok {
-			if b == nil || b.Contains(uint32(d)) {
-				return 1
-			}
-			return 0
+			return bm
 		}
 	}
-	n := 0
-	for {
-		p, err := it.Next()
-		if err != nil || p == nil {
-			return n
-		}
-		if b == nil || b.Contains(uint32(p.Number())) {
-			n++
-		}
+	out := roaring.New()
+	orPostings(out, it)
+	return out
+}
+
+// cardIn counts the documents of docs that b holds, all of them when b is
+// nil.
+func cardIn(b, docs *roaring.Bitmap) int {
+	if b == nil {
+		return int(docs.GetCardinality())
 	}
+	return int(b.AndCardinality(docs))
 }
 
 // bitmapQuery selects, unscored, the documents of precomputed segment

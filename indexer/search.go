@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -93,8 +92,7 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		return nil, err
 	}
 	sc := newScan(&q, pl)
-	sc.matches = getMatches()
-	defer func() { putMatches(sc.matches) }()
+	from := (q.Page - 1) * q.Size
 	var res *directory.SearchResults
 	err = ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
 		text, _ := ix.textQuery(ctx, r, q.Text)
@@ -102,22 +100,24 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		if scored {
 			ctx = ix.lengths.scoring(ctx, r)
 		}
+		sc.ranker = newRanker(q.Sort, text != nil, pl, from+q.Size)
 		sel := ix.selection(&q, pl, text)
+		sv := ix.sheets.view(r, dv)
 		if countable(&q, pl, text) {
 			base := termLive
 			if q.StructureID != "" {
 				base = structureTerm(q.StructureID)
 			}
 			var err error
-			if sel, err = sc.countWide(r, base); err != nil {
+			if sel, err = sc.countWide(r, sv, base); err != nil {
 				return err
 			}
 		}
-		if err := sc.run(ctx, r, dv, ix.sheets.view(r, dv), sel, ix.mapping, scored); err != nil {
+		if err := sc.run(ctx, r, dv, sv, sel, ix.mapping, scored); err != nil {
 			return err
 		}
 		res = &directory.SearchResults{
-			Total:  len(sc.matches),
+			Total:  sc.total,
 			Remote: sc.remote, Nationwide: sc.nationwide,
 			Page:   q.Page,
 			Size:   q.Size,
@@ -127,9 +127,8 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		if pl != nil {
 			res.Center = pl.center
 		}
-		from := (q.Page - 1) * q.Size
-		ranked := rank(sc.matches, q.Sort, text != nil, pl, from+q.Size)
-		from = min(from, len(ranked))
+		ranked := sc.ranker.ranked()
+		from := min(from, len(ranked))
 		for _, m := range ranked[from:min(from+q.Size, len(ranked))] {
 			h, _, err := ix.hit(r, dv, m)
 			if err != nil {
@@ -140,26 +139,6 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		return nil
 	})
 	return res, err
-}
-
-// matchPool recycles the match lists of searches: a wide search keeps tens
-// of thousands, and growing the list anew each time costs a tenth of it.
-// Lists longer than maxPooledMatches (14 MB) are left to the collector.
-var matchPool sync.Pool
-
-const maxPooledMatches = 1 << 18
-
-func getMatches() []match {
-	if p, ok := matchPool.Get().(*[]match); ok {
-		return (*p)[:0]
-	}
-	return nil
-}
-
-func putMatches(ms []match) {
-	if cap(ms) > 0 && cap(ms) <= maxPooledMatches {
-		matchPool.Put(&ms)
-	}
 }
 
 // prepare validates q, applies its defaults and resolves its place.
@@ -210,10 +189,13 @@ type scan struct {
 	now, since    int64
 	seed          uint64
 	counts        []int
-	matches       []match
-	k             docKeys // of the document being read
-	announcements bool    // read the announcement date of each match
-	counted       bool    // the facets are counted, and every document read passes the filters (countWide)
+	matches       []match // all of them, when there is no ranker
+	ranker        *ranker // keeps the first matches only
+	total         int
+	k             docKeys           // of the document being read
+	announcements bool              // read the announcement date of each match
+	counted       bool              // the facets are counted, and every document read passes the filters (countWide)
+	asRead        [numFamilies]bool // with counted: families whose values are counted as documents are read
 	// Around a place: the matches listed for their remote reach only, and
 	// those of them serving all of France.
 	remote, nationwide int
@@ -305,7 +287,13 @@ func (sc *scan) add(doc uint64, score float64) {
 			m.dist = math.NaN()
 		}
 	}
-	if !sc.counted && !sc.count() {
+	if sc.counted {
+		for _, c := range k.codes {
+			if sc.asRead[book.codes[c].family] {
+				sc.counts[c]++
+			}
+		}
+	} else if !sc.count() {
 		return
 	}
 	m.shuffle = mix(uint64(k.hash), sc.seed)
@@ -318,7 +306,12 @@ func (sc *scan) add(doc uint64, score float64) {
 			sc.nationwide++
 		}
 	}
-	sc.matches = append(sc.matches, m)
+	sc.total++
+	if sc.ranker != nil {
+		sc.ranker.add(m)
+	} else {
+		sc.matches = append(sc.matches, m)
+	}
 }
 
 // count counts the facets of the document just read, and reports whether
@@ -364,58 +357,6 @@ func (ix *Index) place(q *directory.SearchQuery) (*place, error) {
 		pl.center = &c
 	}
 	return pl, nil
-}
-
-// rank orders the first k matches; the others follow in no order.
-func rank(ms []match, sort string, text bool, pl *place, k int) []match {
-	byShuffle := func(a, b match) int {
-		return cmp.Or(cmp.Compare(a.shuffle, b.shuffle), cmp.Compare(a.doc, b.doc))
-	}
-	byScore := func(a, b match) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), byShuffle(a, b))
-	}
-	switch {
-	case sort == directory.SortDate:
-		firstK(ms, k, func(a, b match) int {
-			return cmp.Or(cmp.Compare(b.updated, a.updated), byShuffle(a, b))
-		})
-	case pl == nil && text:
-		firstK(ms, k, byScore)
-	case pl == nil:
-		firstK(ms, k, byShuffle)
-	case sort == directory.SortDistance:
-		firstK(ms, k, func(a, b match) int {
-			return cmp.Or(compareDistance(a.dist, b.dist), byShuffle(a, b))
-		})
-	default:
-		// Pertinence around a place: those received on site within the
-		// radius (matches listed for their remote reach have no distance)
-		// and those at a distance are ranked apart, then interleaved.
-		var onSite, remote []match
-		for _, m := range ms {
-			if math.IsNaN(m.dist) {
-				remote = append(remote, m)
-			} else {
-				onSite = append(onSite, m)
-			}
-		}
-		if text {
-			// Relevance blended with distance: halved at distanceScale.
-			for i := range onSite {
-				onSite[i].score /= 1 + onSite[i].dist/distanceScale
-			}
-			firstK(onSite, k, byScore)
-			firstK(remote, k, byScore)
-		} else {
-			// The nearest first, services in the same tieBand shuffled daily.
-			firstK(onSite, k, func(a, b match) int {
-				return cmp.Or(cmp.Compare(math.Floor(a.dist/tieBand), math.Floor(b.dist/tieBand)), byShuffle(a, b))
-			})
-			firstK(remote, k, byShuffle)
-		}
-		ms = interleave(ms[:0], onSite, remote)
-	}
-	return ms
 }
 
 // interleave appends to out the on-site matches with a remote one at every

@@ -350,3 +350,26 @@ func TestFirstK(t *testing.T) {
 		}
 	}
 }
+
+// topK, given matches one by one, keeps the k first in order.
+func TestTopK(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	byScore := func(a, b match) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.doc, b.doc)) }
+	for _, n := range []int{0, 1, 5, 40, 1000} {
+		for _, k := range []int{1, 3, 20, 100, 2000} {
+			ms := make([]match, n)
+			for i := range ms {
+				ms[i] = match{doc: uint64(i), score: float64(r.IntN(50))}
+			}
+			tk := newTopK(k, byScore)
+			for _, m := range ms {
+				tk.add(m)
+			}
+			want := slices.Clone(ms)
+			slices.SortFunc(want, byScore)
+			if got := tk.sorted(); !slices.Equal(got, want[:min(k, n)]) {
+				t.Fatalf("n=%d k=%d: %v, want %v", n, k, got, want[:min(k, n)])
+			}
+		}
+	}
+}
