@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"context"
+	"errors"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -38,10 +40,89 @@ func countable(q *directory.SearchQuery, pl *place, text query.Query) bool {
 	return pl == nil && text == nil && q.UpdatedSince == nil
 }
 
-// countWide counts the facets of the documents base selects (termLive or a
-// structure's term) into sc.counts, and returns the documents that pass
-// every filter, which sc.run then reads with sc.counted set.
-func (sc *scan) countWide(r index.IndexReader, sv *sheetView, base string) (bitmapQuery, error) {
+// selector returns the documents of a segment a search selects, a bitmap the
+// caller may change; nil for every live one.
+type selector func(ss *scorch.SegmentSnapshot) (*roaring.Bitmap, error)
+
+// termSelector selects the documents of a filter term; termLive is every
+// live one.
+func termSelector(term string) selector {
+	return func(ss *scorch.SegmentSnapshot) (*roaring.Bitmap, error) {
+		if term == termLive {
+			return nil, nil
+		}
+		return queryBits(termQuery(fieldFilter, term), ss)
+	}
+}
+
+// textSelector selects the documents a text query matches.
+func textSelector(q query.Query) selector {
+	return func(ss *scorch.SegmentSnapshot) (*roaring.Bitmap, error) { return queryBits(q, ss) }
+}
+
+// errNoBits says a query holds a kind queryBits does not evaluate.
+var errNoBits = errors.New("indexer: no bitmap for this query")
+
+// queryBits returns the documents of one segment q matches, deleted ones
+// included, as a new bitmap.
+func queryBits(q query.Query, ss *scorch.SegmentSnapshot) (*roaring.Bitmap, error) {
+	var any []query.Query
+	switch q := q.(type) {
+	case *query.TermQuery:
+		dict, err := ss.Segment().Dictionary(q.FieldVal)
+		if err != nil {
+			return nil, err
+		}
+		pl, err := dict.PostingsList([]byte(q.Term), nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := roaring.New()
+		orPostings(out, pl.Iterator(false, false, false, nil))
+		return out, nil
+	case *query.ConjunctionQuery:
+		var out *roaring.Bitmap
+		for _, c := range q.Conjuncts {
+			b, err := queryBits(c, ss)
+			if err != nil {
+				return nil, err
+			}
+			if out == nil {
+				out = b
+			} else {
+				out.And(b)
+			}
+		}
+		if out == nil {
+			out = roaring.New()
+		}
+		return out, nil
+	case *query.DisjunctionQuery:
+		if q.Min > 1 {
+			return nil, errNoBits
+		}
+		any = q.Disjuncts
+	case sumQuery:
+		any = q
+	default:
+		return nil, errNoBits
+	}
+	out := roaring.New()
+	for _, c := range any {
+		b, err := queryBits(c, ss)
+		if err != nil {
+			return nil, err
+		}
+		out.Or(b)
+	}
+	return out, nil
+}
+
+// countWide counts the facets of the documents sel selects into sc.counts,
+// and returns those that pass every filter, which sc.run then reads with
+// sc.counted set; readAll says that sel selects every live document and
+// that sc.run reads all that pass.
+func (sc *scan) countWide(r index.IndexReader, sv *sheetView, sel selector, readAll bool) (bitmapQuery, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, errNotScorch(r)
@@ -60,7 +141,7 @@ func (sc *scan) countWide(r index.IndexReader, sv *sheetView, base string) (bitm
 			active++
 		}
 	}
-	if active == 1 {
+	if active == 1 && readAll {
 		for fam, on := range sc.f.active {
 			sc.asRead[fam] = !on
 		}
@@ -72,7 +153,7 @@ func (sc *scan) countWide(r index.IndexReader, sv *sheetView, base string) (bitm
 		if sv != nil && i < len(sv.sheets) {
 			sh = sv.sheets[i]
 		}
-		passed, err := sc.countSegment(ss, sh, base, suspended)
+		passed, err := sc.countSegment(ss, sh, sel, suspended)
 		if err != nil {
 			return nil, err
 		}
@@ -106,7 +187,7 @@ func (sc *scan) suspendedTerms(r index.IndexReader) ([][]byte, error) {
 
 // countSegment counts the facets of one segment, whose sheet sh may be nil,
 // and returns the local numbers of its documents that pass every filter.
-func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, base string, suspended [][]byte) (*roaring.Bitmap, error) {
+func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, selected selector, suspended [][]byte) (*roaring.Bitmap, error) {
 	filter, err := ss.Segment().Dictionary(fieldFilter)
 	if err != nil {
 		return nil, err
@@ -138,14 +219,26 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, base string,
 	}
 	// The selected documents; nil for every live one, which every value's
 	// postings are within.
-	var sel *roaring.Bitmap
-	if base != termLive {
-		it, err := postings(filter, []byte(base))
-		if err != nil {
-			return nil, err
+	sel, err := selected(ss)
+	if err != nil {
+		return nil, err
+	}
+	if sel != nil && sh != nil && sel.GetCardinality()*16 < ss.Segment().Count() {
+		// A few selected documents (a text, a structure) are counted as
+		// read from the sheet: their keys cost less than intersecting
+		// them with the postings of every value, which pays where they
+		// are dense (a bitset per 65,536 documents, as roaring holds a
+		// set of more than 4,096 of them).
+		sel.AndNot(out)
+		passed := roaring.New()
+		for it := sel.Iterator(); it.HasNext(); {
+			d := it.Next()
+			sh.load(uint64(d), &sc.k)
+			if sc.count() {
+				passed.Add(d)
+			}
 		}
-		sel = roaring.New()
-		orPostings(sel, it)
+		return passed, nil
 	}
 	// The documents each active filter lets through.
 	var through [numFamilies]*roaring.Bitmap
@@ -267,4 +360,52 @@ type bitmapQuery []bitsSegment
 
 func (q bitmapQuery) Searcher(context.Context, index.IndexReader, mapping.IndexMapping, search.SearcherOptions) (search.Searcher, error) {
 	return newBitsSearcher(q), nil
+}
+
+// hasBits reports whether queryBits evaluates q.
+func hasBits(q query.Query) bool {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		return true
+	case *query.ConjunctionQuery:
+		return !slices.ContainsFunc(q.Conjuncts, func(c query.Query) bool { return !hasBits(c) })
+	case *query.DisjunctionQuery:
+		return q.Min <= 1 && !slices.ContainsFunc(q.Disjuncts, func(c query.Query) bool { return !hasBits(c) })
+	case sumQuery:
+		return !slices.ContainsFunc(q, func(c query.Query) bool { return !hasBits(c) })
+	}
+	return false
+}
+
+// isSum reports whether q is scored by a sumSearcher, which can prune.
+func isSum(q query.Query) bool {
+	s, ok := q.(sumQuery)
+	return ok && len(s) > 1
+}
+
+func (q bitmapQuery) count() int {
+	n := 0
+	for _, sg := range q {
+		n += int(sg.bits.GetCardinality())
+	}
+	return n
+}
+
+// bitsCursor tells whether documents, asked in increasing order, are in
+// a bitmapQuery.
+type bitsCursor struct {
+	segs bitmapQuery
+	i    int
+}
+
+func (q bitmapQuery) cursor() *bitsCursor { return &bitsCursor{segs: q} }
+
+func (c *bitsCursor) contains(doc uint64) bool {
+	for c.i+1 < len(c.segs) && doc >= c.segs[c.i+1].offset {
+		c.i++
+	}
+	if c.i >= len(c.segs) || doc < c.segs[c.i].offset {
+		return false
+	}
+	return c.segs[c.i].bits.Contains(uint32(doc - c.segs[c.i].offset))
 }

@@ -116,3 +116,12 @@ func (t *topK) sorted() []match {
 	slices.SortFunc(t.h, t.cmp)
 	return t.h
 }
+
+// threshold is the score a match must reach to be kept: that of the last
+// kept, once k are; -Inf before.
+func (t *topK) threshold() float64 {
+	if len(t.h) < t.k || t.k == 0 {
+		return math.Inf(-1)
+	}
+	return t.h[0].score
+}

@@ -103,21 +103,41 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		sc.ranker = newRanker(q.Sort, text != nil, pl, from+q.Size)
 		sel := ix.selection(&q, pl, text)
 		sv := ix.sheets.view(r, dv)
-		if countable(&q, pl, text) {
+		switch {
+		case countable(&q, pl, text):
 			base := termLive
 			if q.StructureID != "" {
 				base = structureTerm(q.StructureID)
 			}
 			var err error
-			if sel, err = sc.countWide(r, sv, base); err != nil {
+			if sel, err = sc.countWide(r, sv, termSelector(base), base == termLive); err != nil {
 				return err
 			}
+		case pl == nil && q.StructureID == "" && q.UpdatedSince == nil && hasBits(text) && (!scored || isSum(text)):
+			// Text over all of France: facets and total from the
+			// bitmaps; ranked by date, the matches are read from them,
+			// by relevance, the text is scored where it can rank.
+			passed, err := sc.countWide(r, sv, textSelector(text), false)
+			if err != nil {
+				return err
+			}
+			if !scored {
+				sel = passed
+				break
+			}
+			sc.wide = passed.count()
+			in := passed.cursor()
+			sc.prune = &pruner{threshold: sc.ranker.first.threshold, admit: in.contains}
 		}
 		if err := sc.run(ctx, r, dv, sv, sel, ix.mapping, scored); err != nil {
 			return err
 		}
+		total := sc.total
+		if sc.prune != nil {
+			total = sc.wide
+		}
 		res = &directory.SearchResults{
-			Total:  sc.total,
+			Total:  total,
 			Remote: sc.remote, Nationwide: sc.nationwide,
 			Page:   q.Page,
 			Size:   q.Size,
@@ -192,6 +212,8 @@ type scan struct {
 	matches       []match // all of them, when there is no ranker
 	ranker        *ranker // keeps the first matches only
 	total         int
+	prune         *pruner           // for the top sumSearcher
+	wide          int               // with prune: the total, counted by countWide
 	k             docKeys           // of the document being read
 	announcements bool              // read the announcement date of each match
 	counted       bool              // the facets are counted, and every document read passes the filters (countWide)
@@ -228,6 +250,9 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 		return err
 	}
 	defer s.Close()
+	if sum, ok := s.(*sumSearcher); ok && scored {
+		sum.prune = sc.prune
+	}
 	sctx := &search.SearchContext{
 		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
 		IndexReader:       r,

@@ -175,3 +175,59 @@ func TestCountedFacetsAsRead(t *testing.T) {
 		}
 	}
 }
+
+// Text over all of France is counted from the bitmaps and scored only where
+// it can rank (pruner): every page must be what scoring every match gives,
+// which a date bound older than any service forces.
+func TestPrunedTextAsScored(t *testing.T) {
+	b := randomCorpus(t, 600)
+	ix := b.build()
+	for i, s := range b.services[:30] {
+		s := *s
+		s.Version++
+		s.Name = "Atelier emploi " + s.Name
+		if i%2 == 0 {
+			s.SuspendedUntil = ptr(testNow.Add(24 * time.Hour))
+		}
+		if err := ix.Put(&s, b.structures[s.StructureID]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range b.services[30:40] {
+		if err := ix.Delete(s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pruned := 0
+	for _, text := range []string{"emploi", "logement", "atelier", "aide", "garde d'enfants", "mobilité", "santé", "numérique", "accompagnement", "permanence emploi"} {
+		for _, q := range []directory.SearchQuery{
+			{Text: text},
+			{Text: text, Thematiques: []string{"famille"}},
+			{Text: text, Publics: []string{"jeunes"}, Fees: []string{"gratuit"}},
+			{Text: text, Sort: directory.SortDate},
+		} {
+			for page := 1; page <= 3; page++ {
+				q.Now, q.Page, q.Size = testNow, page, 7
+				q.UpdatedSince = nil
+				got, err := ix.Search(context.Background(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.UpdatedSince = ptr(time.Unix(0, 0))
+				want, err := ix.Search(context.Background(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%q %+v page %d:\n got %+v\nwant %+v", text, q, page, got, want)
+				}
+				if want.Total > 3*q.Size {
+					pruned++
+				}
+			}
+		}
+	}
+	if pruned < 20 {
+		t.Fatalf("%d searches with more results than three pages: a weak case", pruned)
+	}
+}
