@@ -215,3 +215,21 @@ func (v *sheetView) find(doc uint64) (*sheet, uint64) {
 	}
 	return v.sheets[v.seg], doc - v.offsets[v.seg]
 }
+
+// SegmentBytes returns the bytes on disk of the segments in use: the size of
+// the index without the files of merged-away segments that scorch removes
+// a little later.
+func (ix *Index) SegmentBytes() (int64, error) {
+	var n int64
+	err := ix.reading(func(r index.IndexReader, _ index.DocValueReader) error {
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			return errNotScorch(r)
+		}
+		for _, ss := range snap.Segments() {
+			n += ss.FileSize()
+		}
+		return nil
+	})
+	return n, err
+}

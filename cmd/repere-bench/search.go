@@ -5,12 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -50,7 +48,12 @@ func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 			return err
 		}
 		build := time.Since(start)
-		size := dirSize(m.Config.IndexDir)
+		// The segments in use: the directory also holds, for a while,
+		// segments merged away.
+		size, err := m.Index.SegmentBytes()
+		if err != nil {
+			return err
+		}
 		fmt.Printf("\nRepère – index de recherche (%d services, %d cœurs)\n", count, runtime.NumCPU())
 		fmt.Printf("  %-42s %s\n", "construction de l’index depuis la base", build.Round(time.Millisecond))
 		fmt.Printf("  %-42s %.1f Mio, %.0f octets par service\n", "taille de l’index", float64(size)/(1<<20), float64(size)/float64(count))
@@ -251,17 +254,4 @@ func benchService(i int) *directory.Service {
 		EligibilityZone: []directory.Zone{{Kind: directory.ZoneDepartement, Code: "86"}},
 		Latitude:        &lat, Longitude: &lon, Status: directory.StatusPublished,
 	}
-}
-
-func dirSize(dir string) int64 {
-	var n int64
-	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if info, err := d.Info(); err == nil {
-				n += info.Size()
-			}
-		}
-		return nil
-	})
-	return n
 }
