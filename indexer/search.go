@@ -251,6 +251,10 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 	}
 	defer s.Close()
 	if sum, ok := s.(*sumSearcher); ok && scored {
+		// On top, a sum gets the query norm bleve's compound searchers
+		// give their children (as the conjunction with the place does),
+		// through which each clause weighs its boost and idf.
+		sum.SetQueryNorm(1 / math.Sqrt(sum.Weight()))
 		sum.prune = sc.prune
 	}
 	sctx := &search.SearchContext{

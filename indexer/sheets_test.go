@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/paulmach/orb"
 
@@ -75,7 +76,9 @@ func TestSheetsAnswerAsDocValues(t *testing.T) {
 	if segments < 2 {
 		t.Fatalf("%d segment: a weak case", segments)
 	}
-	if ix.sheets.bytes == 0 || len(ix.sheets.bySeg) != segments {
+	// (A merge may have replaced segments since: its sheets go at the
+	// next decoding.)
+	if ix.sheets.bytes == 0 || len(ix.sheets.bySeg) < segments {
 		t.Fatalf("%d bytes of sheets for %d segments, %d segments in the index", ix.sheets.bytes, len(ix.sheets.bySeg), segments)
 	}
 	// The same searches read from the doc values: no sheet fits a budget
@@ -102,10 +105,10 @@ func TestSheetsAnswerAsDocValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	search(directory.SearchQuery{})
-	if n := currentSegments(t, ix); len(ix.sheets.bySeg) != n {
+	if n := currentSegments(t, ix); len(ix.sheets.bySeg) < n {
 		t.Fatalf("%d sheets kept for %d segments", len(ix.sheets.bySeg), n)
 	}
-	if ix.sheets.bytes <= 0 || ix.sheets.bytes > 2*before {
+	if ix.sheets.bytes <= 0 || ix.sheets.bytes > before*3/2 {
 		t.Fatalf("%d bytes of sheets after the rebuild, %d before", ix.sheets.bytes, before)
 	}
 }
@@ -229,5 +232,56 @@ func TestPrunedTextAsScored(t *testing.T) {
 	}
 	if pruned < 20 {
 		t.Fatalf("%d searches with more results than three pages: a weak case", pruned)
+	}
+}
+
+// Text over all of France ranks as it did under a conjunction with the live
+// term, whose query norm gives each clause its weight (a word in the name
+// counts more than in the description): without it, the top sum's clauses
+// would all weigh alike.
+func TestTextFranceWeighsClauses(t *testing.T) {
+	b := randomCorpus(t, 600)
+	ix := b.build()
+	for _, text := range []string{"emploi", "logement", "atelier", "aide", "garde d'enfants", "mobilité", "santé", "numérique", "accompagnement"} {
+		q := directory.SearchQuery{Text: text, Now: testNow, Size: 30}
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		// The same text under a conjunction with the live term, scored
+		// and ranked as a search ranks.
+		var want []string
+		err = ix.reading(func(r index.IndexReader, dv index.DocValueReader) error {
+			pq := q
+			pl, err := ix.prepare(&pq)
+			if err != nil {
+				return err
+			}
+			tq, _ := ix.textQuery(context.Background(), r, text)
+			sc := newScan(&pq, pl)
+			ctx := ix.lengths.scoring(context.Background(), r)
+			conj := query.NewConjunctionQuery([]query.Query{termQuery(fieldFilter, termLive), tq})
+			if err := sc.run(ctx, r, dv, ix.sheets.view(r, dv), conj, ix.mapping, true); err != nil {
+				return err
+			}
+			for _, m := range rank(sc.matches, "", true, nil)[:min(30, len(sc.matches))] {
+				id, err := r.ExternalID(index.NewIndexInternalID(nil, m.doc))
+				if err != nil {
+					return err
+				}
+				want = append(want, id)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q:\n got %v\nwant %v", text, got, want)
+		}
 	}
 }

@@ -50,6 +50,7 @@ type sumSearcher struct {
 	// Under a pruner (top of a search only): the children by bound, their
 	// bounds and the scores of the document being scored.
 	prune          *pruner
+	queryNorm      float64 // set by SetQueryNorm; 0 when never set
 	order          []int
 	bounds, scores []float64
 }
@@ -148,6 +149,7 @@ func (s *sumSearcher) Weight() float64 {
 }
 
 func (s *sumSearcher) SetQueryNorm(n float64) {
+	s.queryNorm = n
 	for _, c := range s.children {
 		c.SetQueryNorm(n)
 	}
@@ -190,16 +192,21 @@ type pruner struct {
 }
 
 // bound returns the highest score child i can give, +Inf when unknown. A
-// term's BM25 score is idf × tf·k1 / (tf + k1·(1 − b + b·length/average))
-// times its query weight, 1 unless a parent searcher set a query norm, which
-// none does above the top sumSearcher: it stays under idf × k1. bleve tells
-// (boost × idf)² as the term searcher's Weight.
+// term's BM25 score is idf × tf·k1 / (tf + k1·(1 − b + b·length/average)),
+// under idf × k1, times its query weight: boost × idf × the query norm once
+// set (see scan.run), else 1. bleve tells (boost × idf)² as the term
+// searcher's Weight.
 func (s *sumSearcher) bound(i int) float64 {
 	tq, ok := s.queries[i].(*query.TermQuery)
 	if _, leaf := s.children[i].(*searcher.TermSearcher); !ok || !leaf || tq.Boost() <= 0 {
 		return math.Inf(1)
 	}
-	return math.Sqrt(s.children[i].Weight()) / tq.Boost() * search.BM25_k1
+	w := math.Sqrt(s.children[i].Weight()) // boost × idf
+	weight := 1.0
+	if s.queryNorm > 0 {
+		weight = w * s.queryNorm
+	}
+	return w / tq.Boost() * search.BM25_k1 * weight
 }
 
 // nextPruned is Next under a pruner. Children are ordered by bound; those
