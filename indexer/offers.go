@@ -50,7 +50,6 @@ func (ix *Index) EachOffer(ctx context.Context, now time.Time, fn func(*Offer) e
 		defer live.Close()
 		sv := ix.sheets.view(r, dv)
 		k := &sc.k
-		visit := k.visit
 		var o Offer
 		var place orb.Point
 		tfd := &index.TermFieldDoc{}
@@ -62,13 +61,8 @@ func (ix *Index) EachOffer(ctx context.Context, now time.Time, fn func(*Offer) e
 			if err != nil || d == nil {
 				return err
 			}
-			if sh, i := sv.find(d.ID.Value()); sh != nil {
-				sh.load(i, k)
-			} else {
-				k.reset()
-				if err := dv.VisitDocValues(d.ID, visit); err != nil {
-					return err
-				}
+			if err := sv.read(dv, d.ID, k); err != nil {
+				return err
 			}
 			if k.suspended != 0 && sc.now < k.suspended {
 				continue

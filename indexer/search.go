@@ -103,6 +103,7 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 		sc.ranker = newRanker(q.Sort, text != nil, pl, from+q.Size)
 		sel := ix.selection(&q, pl, text)
 		sv := ix.sheets.view(r, dv)
+		wide := -1
 		switch {
 		case countable(&q, pl, text):
 			base := termLive
@@ -125,7 +126,7 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 				sel = passed
 				break
 			}
-			sc.wide = passed.count()
+			wide = passed.count()
 			in := passed.cursor()
 			sc.prune = &pruner{threshold: sc.ranker.first.threshold, admit: in.contains}
 		}
@@ -133,8 +134,8 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 			return err
 		}
 		total := sc.total
-		if sc.prune != nil {
-			total = sc.wide
+		if wide >= 0 { // pruned: not every match was read
+			total = wide
 		}
 		res = &directory.SearchResults{
 			Total:  total,
@@ -261,7 +262,6 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
 		IndexReader:       r,
 	}
-	visit := sc.k.visit // one closure for all documents
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -270,15 +270,8 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 		if err != nil || d == nil {
 			return err
 		}
-		doc := d.IndexInternalID.Value()
-		if sh, i := sv.find(doc); sh != nil {
-			sh.load(i, &sc.k)
-		} else {
-			sc.k.reset()
-			err = dv.VisitDocValues(d.IndexInternalID, visit)
-		}
-		if err == nil {
-			sc.add(doc, d.Score)
+		if err = sv.read(dv, d.IndexInternalID, &sc.k); err == nil {
+			sc.add(d.IndexInternalID.Value(), d.Score)
 		}
 		sctx.DocumentMatchPool.Put(d)
 		if err != nil {

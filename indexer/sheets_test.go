@@ -130,27 +130,7 @@ func currentSegments(t *testing.T, ix *Index) int {
 // a date bound older than any service forces, on several segments with
 // deletions and running and ended suspensions.
 func TestCountedFacetsAsRead(t *testing.T) {
-	b := randomCorpus(t, 600)
-	ix := b.build()
-	for i, s := range b.services[:30] {
-		s := *s
-		s.Version++
-		s.Publics = nil // for everyone
-		if i%2 == 0 {
-			s.SuspendedUntil = ptr(testNow.Add(24 * time.Hour))
-		}
-		if err := ix.Put(&s, b.structures[s.StructureID]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, s := range b.services[30:40] {
-		if err := ix.Delete(s.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := currentSegments(t, ix); n < 2 {
-		t.Fatalf("%d segment: a weak case", n)
-	}
+	ix := rewrittenCorpus(t, func(s *directory.Service) { s.Publics = nil }) // for everyone
 	queries := []directory.SearchQuery{
 		{},
 		{Thematiques: []string{"famille"}},
@@ -183,24 +163,7 @@ func TestCountedFacetsAsRead(t *testing.T) {
 // it can rank (pruner): every page must be what scoring every match gives,
 // which a date bound older than any service forces.
 func TestPrunedTextAsScored(t *testing.T) {
-	b := randomCorpus(t, 600)
-	ix := b.build()
-	for i, s := range b.services[:30] {
-		s := *s
-		s.Version++
-		s.Name = "Atelier emploi " + s.Name
-		if i%2 == 0 {
-			s.SuspendedUntil = ptr(testNow.Add(24 * time.Hour))
-		}
-		if err := ix.Put(&s, b.structures[s.StructureID]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, s := range b.services[30:40] {
-		if err := ix.Delete(s.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ix := rewrittenCorpus(t, func(s *directory.Service) { s.Name = "Atelier emploi " + s.Name })
 	pruned := 0
 	for _, text := range []string{"emploi", "logement", "atelier", "aide", "garde d'enfants", "mobilité", "santé", "numérique", "accompagnement", "permanence emploi"} {
 		for _, q := range []directory.SearchQuery{
@@ -284,4 +247,32 @@ func TestTextFranceWeighsClauses(t *testing.T) {
 			t.Errorf("%q:\n got %v\nwant %v", text, got, want)
 		}
 	}
+}
+
+// rewrittenCorpus indexes the random corpus, then rewrites 30 services one by
+// one (change, and half of them suspended until tomorrow) and deletes 10:
+// an index of several segments, with deletions and suspensions.
+func rewrittenCorpus(t *testing.T, change func(*directory.Service)) *Index {
+	b := randomCorpus(t, 600)
+	ix := b.build()
+	for i, s := range b.services[:30] {
+		s := *s
+		s.Version++
+		change(&s)
+		if i%2 == 0 {
+			s.SuspendedUntil = ptr(testNow.Add(24 * time.Hour))
+		}
+		if err := ix.Put(&s, b.structures[s.StructureID]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range b.services[30:40] {
+		if err := ix.Delete(s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := currentSegments(t, ix); n < 2 {
+		t.Fatalf("%d segment: a weak case", n)
+	}
+	return ix
 }
