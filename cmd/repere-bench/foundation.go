@@ -113,8 +113,11 @@ func percentiles(d []time.Duration) string {
 func fmtDur(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 
 // procStatus reads a memory figure of this process from Linux.
-func procStatus(key string) string {
-	b, err := os.ReadFile("/proc/self/status")
+func procStatus(key string) string { return procStatusOf("self", key) }
+
+// procStatusOf reads a line of /proc/<proc>/status: "self" or a pid.
+func procStatusOf(proc, key string) string {
+	b, err := os.ReadFile("/proc/" + proc + "/status")
 	if err != nil {
 		return "inconnue"
 	}

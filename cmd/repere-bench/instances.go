@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -160,6 +161,10 @@ func benchInstancesCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error 
 		row(fmt.Sprintf("API JSON, %d clients, une instance", *clients), fmt.Sprintf("%.0f req/s  %s  erreurs %d", rps, percentiles(lat), errs))
 		rps, lat, errs = load(bases, *clients, *duration, path)
 		row(fmt.Sprintf("API JSON, %d clients, répartis sur %d instances", *clients, len(bases)), fmt.Sprintf("%.0f req/s  %s  erreurs %d", rps, percentiles(lat), errs))
+		for i, o := range others {
+			pid := strconv.Itoa(o.cmd.Process.Pid)
+			row(fmt.Sprintf("instance %d : mémoire résidente (VmRSS, maximum VmHWM)", i+2), procStatusOf(pid, "VmRSS:")+", "+procStatusOf(pid, "VmHWM:"))
+		}
 		return nil
 	}
 }

@@ -62,7 +62,7 @@ type Main struct {
 	Scheduler *schedule.Scheduler
 	// Imports runs the imports started in the partner space.
 	Imports *importer.Runs
-	// Observatory holds the coverage of the offer, computed by Run in the
+	// Observatory holds the coverage of the offer, computed in the
 	// background (each instance from its own index).
 	Observatory *observatory.Observatory
 
@@ -109,9 +109,13 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.OpenAccounts(ctx); err != nil {
 		return err
 	}
-	if err := m.refreshStats(ctx); err != nil {
+	// The home page's figures are counted in the background (a pass over
+	// the index: 10 s at 1,000,000 services); until then it shows none.
+	demo, err := m.Store.DemoInfo(ctx)
+	if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
 		return err
 	}
+	m.stats.Store(&ui.Stats{Demo: demo != nil})
 	im, err := m.Importer(ctx)
 	if err != nil {
 		return err
@@ -170,10 +174,6 @@ func (m *Main) openJobs() {
 	}
 }
 
-// observatoryEvery is how often the observatory checks whether the offer
-// changed: a burst of writes costs one coverage pass per period at most.
-const observatoryEvery = 2 * time.Minute
-
 // ready is the readiness of /readyz: the store answers and the index can
 // search.
 func (m *Main) ready(ctx context.Context) error {
@@ -230,13 +230,9 @@ func (m *Main) LoadGeography(ctx context.Context) error {
 // visible services in the index (drafts, archives, duplicates and suspended
 // services excluded), their structures and the communes they are in.
 func (m *Main) refreshStats(ctx context.Context) error {
-	demo, err := m.Store.DemoInfo(ctx)
-	if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
-		return err
-	}
-	st := ui.Stats{Demo: demo != nil}
+	st := ui.Stats{Demo: m.stats.Load().Demo, Counted: true}
 	structures, communes := map[string]struct{}{}, map[string]struct{}{}
-	err = m.Index.Each(ctx, func(h directory.Hit) error {
+	err := m.Index.Each(ctx, func(h directory.Hit) error {
 		st.Services++
 		structures[h.StructureID] = struct{}{}
 		if h.CommuneCode != "" {
@@ -250,31 +246,6 @@ func (m *Main) refreshStats(ctx context.Context) error {
 	st.Structures, st.Communes = len(structures), len(communes)
 	m.stats.Store(&st)
 	return nil
-}
-
-// statsEvery is how often the home page's figures follow the index: a
-// burst of writes costs one count per period at most.
-const statsEvery = 30 * time.Second
-
-// followStats recounts the home page's figures when the index changed.
-func (m *Main) followStats(ctx context.Context) {
-	seen := m.Index.Revision()
-	t := time.NewTicker(statsEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if rev := m.Index.Revision(); rev != seen {
-			if err := m.refreshStats(ctx); err != nil {
-				m.Logger.Warn("chiffres de l’accueil non recalculés", "err", err)
-				continue
-			}
-			seen = rev
-		}
-	}
 }
 
 // OpenBase connects to the store and loads the geography, what every
@@ -390,21 +361,16 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Logger.Info("site démarré", "url", m.Config.BaseURL, "adresse", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- m.App.Listener(ln) }()
-	// The index heals what a crash left between a store write and its index
-	// write, then follows the writes of other instances sharing the store.
-	go func() {
-		start := time.Now()
-		n, err := m.Catalog.Reconcile(ctx)
-		if err != nil {
-			m.Logger.Warn("vérification de l’index incomplète", "err", err)
-		} else {
-			m.Logger.Info("index vérifié", "corrigés", n, "durée", time.Since(start).Round(time.Millisecond))
-		}
-	}()
-	go m.Catalog.Follow(ctx, 500*time.Millisecond)
-	go m.Observatory.Run(ctx, observatoryEvery)
-	go m.followStats(ctx)
-	go m.OpenData.Run(ctx)
+	if m.Config.DebugAddr != "" {
+		go func() {
+			if err := m.serveDebug(ctx); err != nil {
+				m.Logger.Warn("profils Go non servis", "err", err)
+			}
+		}()
+	}
+	go m.Catalog.Follow(ctx, 500*time.Millisecond) // the writes of other instances sharing the store
+	m.OpenData.RemoveStray()
+	go m.background(ctx, m.passes(), backgroundTick)
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
 	go func() { m.Scheduler.Run(jobsCtx); close(jobsDone) }()

@@ -50,6 +50,15 @@ func TestFirstAndSecondStart(t *testing.T) {
 	if !strings.Contains(body, "fictifs") {
 		t.Errorf("home page does not say the data are fictional:\n%s", body)
 	}
+	// The figures are counted in the background after start: none until
+	// then, rather than zeros.
+	if strings.Contains(body, "Repère en chiffres") {
+		t.Errorf("home page shows figures before they were counted")
+	}
+	if err := m.refreshStats(ctx); err != nil {
+		t.Fatal(err)
+	}
+	body = get(t, m, "/")
 	// The home page counts what visitors can find: the visible services of
 	// the index (not the drafts and archives of the store), kept current.
 	visible, err := m.Index.Search(ctx, directory.SearchQuery{Page: 1, Size: 1})

@@ -27,6 +27,8 @@ type Config struct {
 	MongoURI      string
 	MongoDatabase string
 	EmbeddedAddr  string
+	DebugAddr     string // where the Go profiles (net/http/pprof) are served; empty: nowhere
+	MemoryLimit   int64  // soft limit of the Go heap in bytes (0: none); GOMEMLIMIT, when set, wins
 	GeoSource     string
 	IndexDir      string
 	Demo          bool
@@ -91,6 +93,31 @@ type setting struct {
 	set  func(c *Config, v string) error
 }
 
+// parseSize reads a size in MiB or GiB, or 0.
+func parseSize(v string) (int64, error) {
+	if v == "0" {
+		return 0, nil
+	}
+	for unit, mult := range map[string]int64{"MiB": 1 << 20, "GiB": 1 << 30} {
+		if n, err := strconv.ParseInt(strings.TrimSuffix(v, unit), 10, 64); strings.HasSuffix(v, unit) && err == nil && n > 0 {
+			return n * mult, nil
+		}
+	}
+	return 0, errors.New("must be a whole number of MiB or GiB, e.g. 1536MiB, or 0")
+}
+
+// loopback checks that addr is host:port on the loopback interface.
+func loopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("must be host:port")
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return errors.New("must be a loopback address")
+	}
+	return nil
+}
+
 // Env is the environment variable of the setting.
 func (s setting) Env() string {
 	return "REPERE_" + strings.ToUpper(strings.ReplaceAll(s.name, "-", "_"))
@@ -109,14 +136,19 @@ var settings = []setting{
 	{"data-dir", "./data", "dossier des données locales (base embarquée, index)", func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"mongodb-uri", "", "URI MongoDB ; vide : base embarquée FerretDB/SQLite dans data-dir", func(c *Config, v string) error { c.MongoURI = v; return nil }},
 	{"embedded-addr", "127.0.0.1:0", "adresse d’écoute de la base embarquée (boucle locale ; port 0 : au hasard)", func(c *Config, v string) error {
-		host, _, err := net.SplitHostPort(v)
-		if err != nil {
-			return errors.New("must be host:port")
-		}
-		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return errors.New("must be a loopback address: the embedded store has no authentication")
+		if err := loopback(v); err != nil {
+			return fmt.Errorf("%w: the embedded store has no authentication", err)
 		}
 		c.EmbeddedAddr = v
+		return nil
+	}},
+	{"debug-addr", "", "adresse d’écoute des profils Go (/debug/pprof/, boucle locale) ; vide : aucune", func(c *Config, v string) error {
+		if v != "" {
+			if err := loopback(v); err != nil {
+				return fmt.Errorf("%w: the profiles show the process's memory", err)
+			}
+		}
+		c.DebugAddr = v
 		return nil
 	}},
 	{"mongodb-database", "repere", "nom de la base MongoDB", func(c *Config, v string) error { c.MongoDatabase = v; return nil }},
@@ -135,6 +167,11 @@ var settings = []setting{
 		if err == nil && (c.DemoServices < 1 || c.DemoServices > 1_000_000) {
 			err = errors.New("must be between 1 and 1000000")
 		}
+		return err
+	}},
+	{"memory-limit", "1GiB", "limite souple du tas Go (ex. 512MiB, 2GiB ; 0 : aucune) ; GOMEMLIMIT l’emporte", func(c *Config, v string) error {
+		n, err := parseSize(v)
+		c.MemoryLimit = n
 		return err
 	}},
 	{"log-level", "info", "niveau de journalisation : debug, info, warn, error", func(c *Config, v string) error {

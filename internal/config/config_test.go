@@ -8,7 +8,7 @@ import (
 )
 
 func TestLoadPrecedence(t *testing.T) {
-	env := map[string]string{"REPERE_ADDR": ":9000", "REPERE_DEMO": "true", "REPERE_DATA_DIR": "/srv/repere"}
+	env := map[string]string{"REPERE_ADDR": ":9000", "REPERE_DEMO": "true", "REPERE_DATA_DIR": "/srv/repere", "REPERE_DEBUG_ADDR": "127.0.0.1:6060"}
 	addr := ":7000"
 	c, err := Load(func(k string) string { return env[k] }, map[string]*string{"addr": &addr})
 	if err != nil {
@@ -20,18 +20,22 @@ func TestLoadPrecedence(t *testing.T) {
 	if !c.Demo || c.DataDir != "/srv/repere" || c.IndexDir != "/srv/repere/index" {
 		t.Errorf("env not applied: %+v", c)
 	}
-	if c.ReadTimeout != 10*time.Second || c.MongoDatabase != "repere" || c.DemoServices != 3000 {
+	if c.DebugAddr != "127.0.0.1:6060" {
+		t.Errorf("loopback debug address refused: %q", c.DebugAddr)
+	}
+	if c.ReadTimeout != 10*time.Second || c.MongoDatabase != "repere" || c.DemoServices != 3000 || c.MemoryLimit != 1<<30 {
 		t.Errorf("defaults not applied: %+v", c)
 	}
 }
 
 func TestLoadRejectsBadValues(t *testing.T) {
-	env := map[string]string{"REPERE_DEMO_SERVICES": "-3", "REPERE_READ_TIMEOUT": "soon", "REPERE_BASE_URL": "localhost"}
+	env := map[string]string{"REPERE_DEMO_SERVICES": "-3", "REPERE_READ_TIMEOUT": "soon", "REPERE_BASE_URL": "localhost",
+		"REPERE_DEBUG_ADDR": "0.0.0.0:6060", "REPERE_EMBEDDED_ADDR": "192.168.1.2:27017", "REPERE_MEMORY_LIMIT": "1.5GiB"}
 	_, err := Load(func(k string) string { return env[k] }, nil)
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, name := range []string{"REPERE_DEMO_SERVICES", "REPERE_READ_TIMEOUT", "REPERE_BASE_URL"} {
+	for _, name := range []string{"REPERE_DEMO_SERVICES", "REPERE_READ_TIMEOUT", "REPERE_BASE_URL", "REPERE_DEBUG_ADDR", "REPERE_EMBEDDED_ADDR", "REPERE_MEMORY_LIMIT"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}

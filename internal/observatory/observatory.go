@@ -67,39 +67,6 @@ func (o *Observatory) Stale(maxAge time.Duration) bool {
 // index did not change.
 const MaxAge = time.Hour
 
-// Run computes the coverage at once, then checks every interval whether the
-// offer changed, and computes it again if so, until ctx ends. A burst of
-// writes thus costs one pass per interval at most.
-func (o *Observatory) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	drawn := false
-	for {
-		if o.Stale(MaxAge) {
-			cv := o.cur.Load()
-			if err := o.Refresh(ctx); err != nil {
-				if ctx.Err() == nil {
-					o.log.Error("observatoire : calcul de la couverture", "erreur", err)
-				}
-			} else if cv == nil {
-				cv = o.cur.Load()
-				o.log.Info("observatoire : couverture calculée", "services", cv.Services, "durée", cv.Took.Round(time.Millisecond))
-			}
-		} else if !drawn {
-			// The map of France joins the contours of every commune
-			// (seconds of work): drawn at the first quiet tick after
-			// start-up rather than for its first visitor.
-			_, _ = o.Map(directory.France)
-			drawn = true
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 // Partners reads the freshness of the offer by partner from the store; keep
 // chooses the structures (nil for all).
 func (o *Observatory) Partners(ctx context.Context, now time.Time, keep func(*directory.Structure) bool) (*Partners, error) {

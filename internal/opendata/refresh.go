@@ -14,7 +14,6 @@ import (
 const (
 	RefreshEvery = 5 * time.Minute
 	refreshDaily = 24 * time.Hour
-	checkEvery   = 15 * time.Second
 )
 
 // current is the snapshot in use, built on first need.
@@ -59,8 +58,9 @@ func (d *Data) refresh(ctx context.Context) (*snapshot, error) {
 // show (a structure without services).
 func (d *Data) Touch() { d.touched.Store(true) }
 
-// stale reports whether the snapshot should be rebuilt.
-func (d *Data) stale() bool {
+// Stale reports whether the snapshot should be rebuilt: it changed, and
+// the last one is RefreshEvery old, or it is a day old.
+func (d *Data) Stale() bool {
 	s := d.snap.Load()
 	if s == nil {
 		return true
@@ -70,29 +70,9 @@ func (d *Data) stale() bool {
 	return age >= refreshDaily || changed && age >= RefreshEvery
 }
 
-// Run keeps the snapshot and the files up to date until ctx ends: built at
-// once, then again when the data have changed.
-func (d *Data) Run(ctx context.Context) {
-	d.removeStray()
-	t := time.NewTicker(checkEvery)
-	defer t.Stop()
-	for {
-		if d.stale() {
-			if err := d.Refresh(ctx); err != nil && ctx.Err() == nil {
-				d.cfg.Logger.Warn("données ouvertes non régénérées", "err", err)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// removeStray removes the generations a stopped process left. Another
+// RemoveStray removes the generations a stopped process left. Another
 // process may share the directory: only those a day old go.
-func (d *Data) removeStray() {
+func (d *Data) RemoveStray() {
 	entries, _ := os.ReadDir(d.cfg.Dir)
 	for _, e := range entries {
 		info, err := e.Info()

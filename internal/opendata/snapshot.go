@@ -144,12 +144,13 @@ func (d *Data) build(ctx context.Context) (*snapshot, error) {
 		return nil, fmt.Errorf("opendata: structures: %w", err)
 	}
 
-	// Services: converted and encoded on every core, written by one.
+	// Services: converted and encoded on all cores but one (left to
+	// serving), written by one.
 	sources := map[Source]int{}
 	in := make(chan *directory.Service, 256)
 	out := make(chan converted, 256)
 	var workers sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range max(1, runtime.GOMAXPROCS(0)-1) { // a core left to serving
 		workers.Add(1)
 		go func() {
 			defer workers.Done()

@@ -16,6 +16,7 @@ type homePage struct {
 	Needs                          []needGroup
 	Shortcuts                      []option
 	Services, Structures, Communes string
+	Counted                        bool // the figures are known (counted in the background after start)
 	Links                          []Link
 }
 
@@ -29,6 +30,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 		Services:   plural(st.Services, "service", "services"),
 		Structures: plural(st.Structures, "structure", "structures"),
 		Communes:   number(st.Communes),
+		Counted:    st.Counted,
 		Links:      s.bigCommunes(),
 	}
 	p.Section = sectionSearch

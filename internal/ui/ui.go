@@ -61,6 +61,7 @@ type Deps struct {
 // Stats are the figures shown on the home page.
 type Stats struct {
 	Services, Structures, Communes int
+	Counted                        bool // the three figures above are known
 	Demo                           bool
 }
 
