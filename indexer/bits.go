@@ -56,11 +56,11 @@ func (q bitsQuery) segmentBits(ss *scorch.SegmentSnapshot) (*roaring.Bitmap, err
 	for _, union := range q {
 		u := roaring.New()
 		for _, t := range union {
-			pl, err := dict.PostingsList([]byte(t), ss.Deleted(), nil)
+			it, err := termPostings(dict, []byte(t), ss.Deleted())
 			if err != nil {
 				return nil, err
 			}
-			orPostings(u, pl.Iterator(false, false, false, nil))
+			orPostings(u, it)
 		}
 		if out == nil {
 			out = u
@@ -75,6 +75,16 @@ func (q bitsQuery) segmentBits(ss *scorch.SegmentSnapshot) (*roaring.Bitmap, err
 		out = roaring.New()
 	}
 	return out, nil
+}
+
+// termPostings returns the documents of term in dict, less except (nil:
+// none), without frequencies, norms or locations.
+func termPostings(dict segment.TermDictionary, term []byte, except *roaring.Bitmap) (segment.PostingsIterator, error) {
+	pl, err := dict.PostingsList(term, except, nil)
+	if err != nil {
+		return nil, err
+	}
+	return pl.Iterator(false, false, false, nil), nil
 }
 
 // orPostings adds the documents of a postings iterator to u, through its

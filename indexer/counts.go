@@ -73,12 +73,12 @@ func queryBits(q query.Query, ss *scorch.SegmentSnapshot) (*roaring.Bitmap, erro
 		if err != nil {
 			return nil, err
 		}
-		pl, err := dict.PostingsList([]byte(q.Term), nil, nil)
+		it, err := termPostings(dict, []byte(q.Term), nil)
 		if err != nil {
 			return nil, err
 		}
 		out := roaring.New()
-		orPostings(out, pl.Iterator(false, false, false, nil))
+		orPostings(out, it)
 		return out, nil
 	case *query.ConjunctionQuery:
 		var out *roaring.Bitmap
@@ -196,13 +196,6 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, selected sel
 	if err != nil {
 		return nil, err
 	}
-	postings := func(dict segment.TermDictionary, term []byte) (segment.PostingsIterator, error) {
-		pl, err := dict.PostingsList(term, nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		return pl.Iterator(false, false, false, nil), nil
-	}
 	// Left out: the deleted documents and the suspended ones. They are few:
 	// subtracting them from a whole segment's bitmap would cost more than
 	// counting them apart.
@@ -211,7 +204,7 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, selected sel
 		out.Or(d)
 	}
 	for _, t := range suspended {
-		it, err := postings(keys, t)
+		it, err := termPostings(keys, t, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +227,7 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, selected sel
 		for it := sel.Iterator(); it.HasNext(); {
 			d := it.Next()
 			sh.load(uint64(d), &sc.k)
-			if sc.count() {
+			if sc.count(-1) {
 				passed.Add(d)
 			}
 		}
@@ -250,7 +243,7 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, selected sel
 		if through[fam] == nil {
 			through[fam] = roaring.New()
 		}
-		it, err := postings(keys, []byte(codeTerms[c]))
+		it, err := termPostings(keys, []byte(codeTerms[c]), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -302,7 +295,7 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, selected sel
 			if book.codes[c].family != fam {
 				continue
 			}
-			it, err := postings(keys, []byte(codeTerms[c]))
+			it, err := termPostings(keys, []byte(codeTerms[c]), nil)
 			if err != nil {
 				return nil, err
 			}
@@ -321,7 +314,7 @@ func (sc *scan) countSegment(ss *scorch.SegmentSnapshot, sh *sheet, selected sel
 		}
 	}
 	if passed == nil {
-		it, err := postings(filter, []byte(termLive))
+		it, err := termPostings(filter, []byte(termLive), nil)
 		if err != nil {
 			return nil, err
 		}

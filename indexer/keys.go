@@ -66,6 +66,7 @@ type facetCode struct {
 // flat slice. It is built once from the vocabularies.
 type codebook struct {
 	codes  []facetCode
+	family []uint8 // of each code, packed for the loops of a scan
 	byTerm map[string]int32
 	all    int32 // code of "tous-publics", which publicAll counts as
 }
@@ -84,6 +85,7 @@ func newCodebook() *codebook {
 			}
 			b.byTerm[term] = int32(len(b.codes))
 			b.codes = append(b.codes, facetCode{family, facet, prefix, t.Value, t.Label})
+			b.family = append(b.family, uint8(family))
 		}
 	}
 	add(famThematiques, directory.FacetCategories, keyCategory, directory.ThematiqueCategories)

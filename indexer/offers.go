@@ -61,7 +61,7 @@ func (ix *Index) EachOffer(ctx context.Context, now time.Time, fn func(*Offer) e
 			if err != nil || d == nil {
 				return err
 			}
-			if err := sv.read(dv, d.ID, k); err != nil {
+			if err := sv.read(dv, d.ID.Value(), k); err != nil {
 				return err
 			}
 			if k.suspended != 0 && sc.now < k.suspended {

@@ -207,6 +207,7 @@ func (ix *Index) reading(fn func(index.IndexReader, index.DocValueReader) error)
 type scan struct {
 	f             *filters
 	pl            *place
+	disc          *geo.Disc // around pl's centre, when it has one
 	now, since    int64
 	seed          uint64
 	counts        []int
@@ -236,6 +237,10 @@ func newScan(q *directory.SearchQuery, pl *place) *scan {
 	if q.UpdatedSince != nil {
 		sc.since = q.UpdatedSince.Unix()
 	}
+	if pl != nil && pl.center != nil {
+		d := geo.NewDisc(*pl.center, pl.radius)
+		sc.disc = &d
+	}
 	return sc
 }
 
@@ -251,6 +256,9 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 		return err
 	}
 	defer s.Close()
+	if bs, ok := s.(*bitsSearcher); ok {
+		return sc.runBits(ctx, dv, sv, bs)
+	}
 	if sum, ok := s.(*sumSearcher); ok && scored {
 		// On top, a sum gets the query norm bleve's compound searchers
 		// give their children (as the conjunction with the place does),
@@ -270,7 +278,7 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 		if err != nil || d == nil {
 			return err
 		}
-		if err = sv.read(dv, d.IndexInternalID, &sc.k); err == nil {
+		if err = sv.read(dv, d.IndexInternalID.Value(), &sc.k); err == nil {
 			sc.add(d.IndexInternalID.Value(), d.Score)
 		}
 		sctx.DocumentMatchPool.Put(d)
@@ -278,6 +286,30 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 			return err
 		}
 	}
+}
+
+// runBits reads the documents of a search without text straight from its
+// bitmaps: through the Searcher interface, each one took a pooled
+// DocumentMatch, reset and given back, a quarter of the time of a search
+// around a commune at 1,000,000 services.
+func (sc *scan) runBits(ctx context.Context, dv index.DocValueReader, sv *sheetView, bs *bitsSearcher) error {
+	var buf [256]uint32
+	for _, sg := range bs.segs {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		it := sg.bits.ManyIterator()
+		for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
+			for _, x := range buf[:n] {
+				doc := sg.offset + uint64(x)
+				if err := sv.read(dv, doc, &sc.k); err != nil {
+					return err
+				}
+				sc.add(doc, 0)
+			}
+		}
+	}
+	return nil
 }
 
 // add decides on the document just read.
@@ -291,11 +323,12 @@ func (sc *scan) add(doc uint64, score float64) {
 		return
 	}
 	m.remote = slices.Contains(k.codes, int16(remoteCode))
+	drop := int16(-1) // a code the document is read without
 	if sc.pl != nil {
-		if k.hasPoint && sc.pl.center != nil {
-			m.dist = geo.Distance(*sc.pl.center, k.point)
+		near := false // not received on site, or beyond the radius
+		if k.hasPoint && sc.disc != nil {
+			m.dist, near = sc.disc.Within(k.point)
 		}
-		near := m.dist <= sc.pl.radius // false when not received on site (NaN)
 		if !m.remote && !near {
 			return // in a cell near the centre, beyond the radius
 		}
@@ -304,18 +337,17 @@ func (sc *scan) add(doc uint64, score float64) {
 			// receives people within the radius: a hybrid service farther
 			// away is listed as remote only, for the filter, the facet, the
 			// ranking and its card (no distance).
-			k.own = append(k.own[:0], k.codes...) // not the sheet's
-			k.codes = slices.DeleteFunc(k.own, func(c int16) bool { return int32(c) == onSiteCode })
+			drop = int16(onSiteCode)
 			m.dist = math.NaN()
 		}
 	}
 	if sc.counted {
 		for _, c := range k.codes {
-			if sc.asRead[book.codes[c].family] {
+			if sc.asRead[book.family[c]] && c != drop {
 				sc.counts[c]++
 			}
 		}
-	} else if !sc.count() {
+	} else if !sc.count(drop) {
 		return
 	}
 	m.shuffle = mix(uint64(k.hash), sc.seed)
@@ -336,13 +368,13 @@ func (sc *scan) add(doc uint64, score float64) {
 	}
 }
 
-// count counts the facets of the document just read, and reports whether
-// it passes the filters.
-func (sc *scan) count() bool {
+// count counts the facets of the document just read, but for its code drop
+// (-1: none), and reports whether it passes the filters.
+func (sc *scan) count(drop int16) bool {
 	k := &sc.k
 	var hit [numFamilies]bool
 	for _, c := range k.codes {
-		if fam := book.codes[c].family; sc.f.want[c] || fam == famPublics && int32(c) == book.all {
+		if fam := int(book.family[c]); c != drop && (sc.f.want[c] || fam == famPublics && int32(c) == book.all) {
 			hit[fam] = true
 		}
 	}
@@ -356,7 +388,7 @@ func (sc *scan) count() bool {
 		return false
 	}
 	for _, c := range k.codes {
-		if fails == 0 || book.codes[c].family == failed {
+		if c != drop && (fails == 0 || int(book.family[c]) == failed) {
 			sc.counts[c]++
 		}
 	}

@@ -202,15 +202,15 @@ func decodeSheet(n, offset uint64, dv index.DocValueReader) *sheet {
 	return s
 }
 
-// read sets k to the keys of document id: from its segment's sheet where
-// there is one, else from the doc values.
-func (v *sheetView) read(dv index.DocValueReader, id index.IndexInternalID, k *docKeys) error {
-	if sh, i := v.find(id.Value()); sh != nil {
+// read sets k to the keys of global document doc: from its segment's sheet
+// where there is one, else from the doc values.
+func (v *sheetView) read(dv index.DocValueReader, doc uint64, k *docKeys) error {
+	if sh, i := v.find(doc); sh != nil {
 		sh.load(i, k)
 		return nil
 	}
 	k.reset()
-	return dv.VisitDocValues(id, k.visit)
+	return dv.VisitDocValues(index.NewIndexInternalID(nil, doc), k.visit)
 }
 
 // find returns the sheet holding global document doc, and its number there.

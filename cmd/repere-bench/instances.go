@@ -161,7 +161,14 @@ func benchInstancesCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error 
 		row(fmt.Sprintf("API JSON, %d clients, une instance", *clients), fmt.Sprintf("%.0f req/s  %s  erreurs %d", rps, percentiles(lat), errs))
 		rps, lat, errs = load(bases, *clients, *duration, path)
 		row(fmt.Sprintf("API JSON, %d clients, répartis sur %d instances", *clients, len(bases)), fmt.Sprintf("%.0f req/s  %s  erreurs %d", rps, percentiles(lat), errs))
+		// The memory is read once each instance has made its open-data
+		// snapshot, the last of its passes over the whole offer.
 		for i, o := range others {
+			if d, err := o.wait("données ouvertes régénérées", *settle); err == nil {
+				row(fmt.Sprintf("instance %d : passes de fond terminées", i+2), d.Round(time.Millisecond).String())
+			} else {
+				row(fmt.Sprintf("instance %d : passes de fond terminées", i+2), "non après "+settle.String())
+			}
 			pid := strconv.Itoa(o.cmd.Process.Pid)
 			row(fmt.Sprintf("instance %d : mémoire résidente (VmRSS, maximum VmHWM)", i+2), procStatusOf(pid, "VmRSS:")+", "+procStatusOf(pid, "VmHWM:"))
 		}

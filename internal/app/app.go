@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -359,6 +361,14 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("écoute sur %s : %w", m.Config.Addr, err)
 	}
 	m.Logger.Info("site démarré", "url", m.Config.BaseURL, "adresse", ln.Addr().String())
+	// The heap grows to twice what it holds before a collection; near the
+	// limit the runtime collects sooner instead, which keeps an instance
+	// at 1,000,000 services within its memory while a pass runs. Serving
+	// only: an index build holds more than the limit for minutes, and
+	// would spend them collecting.
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && m.Config.MemoryLimit > 0 {
+		debug.SetMemoryLimit(m.Config.MemoryLimit)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- m.App.Listener(ln) }()
 	if m.Config.DebugAddr != "" {

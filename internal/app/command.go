@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -53,12 +52,6 @@ func Exec(binary string, commands []Command, args []string) error {
 	cfg, err := config.Load(os.Getenv, values)
 	if err != nil {
 		return fmt.Errorf("configuration invalide :\n%w", err)
-	}
-	// The heap grows to twice what it holds before a collection; near the
-	// limit the runtime collects sooner instead, which keeps an instance
-	// at 1,000,000 services within its memory while a pass runs.
-	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.MemoryLimit > 0 {
-		debug.SetMemoryLimit(cfg.MemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

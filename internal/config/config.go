@@ -28,7 +28,7 @@ type Config struct {
 	MongoDatabase string
 	EmbeddedAddr  string
 	DebugAddr     string // where the Go profiles (net/http/pprof) are served; empty: nowhere
-	MemoryLimit   int64  // soft limit of the Go heap in bytes (0: none); GOMEMLIMIT, when set, wins
+	MemoryLimit   int64  // soft limit of the Go heap of a serving instance, in bytes (0: none); GOMEMLIMIT, when set, wins
 	GeoSource     string
 	IndexDir      string
 	Demo          bool
@@ -169,7 +169,7 @@ var settings = []setting{
 		}
 		return err
 	}},
-	{"memory-limit", "1GiB", "limite souple du tas Go (ex. 512MiB, 2GiB ; 0 : aucune) ; GOMEMLIMIT l’emporte", func(c *Config, v string) error {
+	{"memory-limit", "1GiB", "limite souple du tas Go d’une instance en service (ex. 512MiB, 2GiB ; 0 : aucune) ; GOMEMLIMIT l’emporte", func(c *Config, v string) error {
 		n, err := parseSize(v)
 		c.MemoryLimit = n
 		return err

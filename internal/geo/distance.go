@@ -24,3 +24,52 @@ func Distance(a, b orb.Point) float64 {
 	h := sLat*sLat + math.Cos(lat1)*math.Cos(lat2)*sLon*sLon
 	return 2 * EarthRadius * math.Asin(math.Sqrt(min(h, 1)))
 }
+
+// A Disc is the points within a radius of a centre, tested many times:
+// a search around a commune tests every service in the cells near its
+// centre, most of them beyond the radius. It answers as Distance(centre,
+// p) <= radius does, to the bit, but refuses most far points from their
+// latitude alone and the others without the arc sine, which Distance only
+// computes for the points within.
+type Disc struct {
+	center     orb.Point
+	radius     float64
+	lat1, cos1 float64 // of the centre, in radians
+	maxDLat    float64 // a latitude difference beyond it is beyond the radius
+	maxH       float64 // a haversine beyond it is beyond the radius
+}
+
+// slack keeps the shortcuts on the safe side of rounding errors (about
+// 1e-16 relative): a point within slack of the radius is measured.
+const slack = 1e-9
+
+// NewDisc returns the disc of radius metres around center.
+func NewDisc(center orb.Point, radius float64) Disc {
+	lat1 := center[1] * radians
+	d := Disc{center: center, radius: radius, lat1: lat1, cos1: math.Cos(lat1),
+		maxDLat: radius / EarthRadius * (1 + slack), maxH: 1}
+	if half := radius / (2 * EarthRadius); half < math.Pi/2 {
+		s := math.Sin(half)
+		d.maxH = s * s * (1 + slack)
+	}
+	return d
+}
+
+// Within returns Distance(center, p) and whether it is at most the radius;
+// the distance is only computed when it is.
+func (d *Disc) Within(p orb.Point) (float64, bool) {
+	lat2 := p[1] * radians
+	// The great-circle distance is at least the difference of latitudes.
+	if math.Abs(lat2-d.lat1) > d.maxDLat {
+		return 0, false
+	}
+	// As Distance, but for the cosine of the centre's latitude, the same.
+	sLat := math.Sin((lat2 - d.lat1) / 2)
+	sLon := math.Sin((p[0] - d.center[0]) * radians / 2)
+	h := sLat*sLat + d.cos1*math.Cos(lat2)*sLon*sLon
+	if h > d.maxH {
+		return 0, false
+	}
+	dist := 2 * EarthRadius * math.Asin(math.Sqrt(min(h, 1)))
+	return dist, dist <= d.radius
+}

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -31,5 +32,39 @@ func TestDistance(t *testing.T) {
 		if back := Distance(c.b, c.a); back != Distance(c.a, c.b) {
 			t.Errorf("%s: not symmetric", c.name)
 		}
+	}
+}
+
+// A disc answers as Distance does, to the bit, including for points on its
+// edge, and gives the same distance for the points within.
+func TestDiscAsDistance(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	centres := []orb.Point{{2.35, 48.86}, {55.45, -20.88}, {-52.3, 4.9}, {0.34, 46.58}, {179.9, 0}, {10, 89.9}}
+	within, refused := 0, 0
+	for _, c := range centres {
+		for range 20000 {
+			p := orb.Point{c[0] + (r.Float64()-0.5)*2, c[1] + (r.Float64()-0.5)*1.2}
+			p[1] = max(-90, min(90, p[1]))
+			want := Distance(c, p)
+			radii := []float64{want, math.Nextafter(want, 0), math.Nextafter(want, math.Inf(1)), 1000 + r.Float64()*60000}
+			for _, radius := range radii {
+				d := NewDisc(c, radius)
+				dist, ok := d.Within(p)
+				if ok != (want <= radius) {
+					t.Fatalf("centre %v, point %v, radius %v: within %v, Distance %v", c, p, radius, ok, want)
+				}
+				if ok && dist != want {
+					t.Fatalf("centre %v, point %v: distance %v, Distance %v", c, p, dist, want)
+				}
+				if ok {
+					within++
+				} else {
+					refused++
+				}
+			}
+		}
+	}
+	if within < 10000 || refused < 10000 {
+		t.Errorf("%d points within, %d beyond: the cases do not test both sides", within, refused)
 	}
 }
