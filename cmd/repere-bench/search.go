@@ -24,6 +24,7 @@ import (
 // memory figures are those of a serving process.
 func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 	n := fs.Int("n", 100_000, "nombre de services de démonstration")
+	profile := fs.String("cpuprofile", "", "écrit le profil CPU de la construction de l’index dans ce fichier")
 	return func(ctx context.Context, m *app.Main) error {
 		m.Config.DemoServices = *n
 		if err := m.OpenBase(ctx); err != nil {
@@ -43,11 +44,16 @@ func benchPrepareCmd(fs *flag.FlagSet) func(context.Context, *app.Main) error {
 		if err := os.RemoveAll(m.Config.IndexDir); err != nil {
 			return err
 		}
+		stop, err := cpuProfile(*profile)
+		if err != nil {
+			return err
+		}
 		start := time.Now()
 		if err := m.OpenIndex(ctx, false); err != nil {
 			return err
 		}
 		build := time.Since(start)
+		stop()
 		// The segments in use: the directory also holds, for a while,
 		// segments merged away.
 		size, err := m.Index.SegmentBytes()
