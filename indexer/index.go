@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -223,21 +225,21 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int
 		}
 		return strings.Compare(a.id, b.id)
 	})
-	tally := &lengthTally{}
-	for start := 0; start < len(entries); start += batchSize {
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
+	docs, tally, stop := ix.documents(ctx, entries)
+	defer stop()
+	for batch := range docs {
 		b := idx.NewBatch()
-		for _, e := range entries[start:min(start+batchSize, len(entries))] {
-			if err := b.IndexAdvanced(ix.an.document(e, tally)); err != nil {
+		for _, d := range batch {
+			if err := b.IndexAdvanced(d); err != nil {
 				return fail(err)
 			}
 		}
 		if err := idx.Batch(b); err != nil {
 			return fail(fmt.Errorf("indexer: rebuild batch: %w", err))
 		}
-		clear(entries[start:min(start+batchSize, len(entries))])
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
 	}
 	// Few segments: smaller (fewer dictionaries) and faster to search.
 	// The merge takes persisted segments only, hence the first persist.
@@ -294,6 +296,56 @@ func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int
 	return nil
 }
 
+// documents makes the bleve documents of entries, a batch at a time, on
+// every core and a batch ahead of the caller: it analyses the texts and
+// finds the phrases, which took a third of a rebuild at 1,000,000 services
+// on one core while bleve's segment building waited. Each entry is
+// released once its document is made. The tally is complete once the
+// channel is closed; stop ends the work early.
+func (ix *Index) documents(ctx context.Context, entries []*entry) (<-chan []*document.Document, *lengthTally, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	out := make(chan []*document.Document, 1)
+	workers := runtime.GOMAXPROCS(0)
+	tallies := make([]lengthTally, workers)
+	total := &lengthTally{}
+	go func() {
+		defer close(out)
+		for start := 0; start < len(entries); start += batchSize {
+			part := entries[start:min(start+batchSize, len(entries))]
+			batch := make([]*document.Document, len(part))
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := w; i < len(part); i += workers {
+						batch[i] = ix.an.document(part[i], &tallies[w])
+					}
+				}()
+			}
+			wg.Wait()
+			clear(part)
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return
+			}
+		}
+		for _, t := range tallies {
+			total.docs += t.docs
+			for field, n := range t.terms {
+				total.add(field, n)
+			}
+		}
+	}()
+	stop := func() {
+		cancel()
+		for range out { // the producer ends at its next batch
+		}
+	}
+	return out, total, stop
+}
+
 // read reduces every service of src to an entry, reading each structure once.
 func (ix *Index) read(ctx context.Context, src Source, progress func(int)) ([]*entry, error) {
 	structures := map[string]*directory.Structure{}
@@ -306,7 +358,27 @@ func (ix *Index) read(ctx context.Context, src Source, progress func(int)) ([]*e
 			return nil, fmt.Errorf("indexer: structures: %w", err)
 		}
 	}
-	var entries []*entry
+	// Reducing a service to its entry (texts, zones, keys) cost as much as
+	// reading it: the store is read here, the entries are made on every
+	// core.
+	type pair struct {
+		s  *directory.Service
+		st *directory.Structure
+	}
+	in := make(chan pair, 256)
+	workers := runtime.GOMAXPROCS(0)
+	made := make([][]*entry, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range in {
+				made[w] = append(made[w], newEntry(p.s, p.st))
+			}
+		}()
+	}
+	n := 0
 	err := src.EachService(ctx, func(s *directory.Service) error {
 		var st *directory.Structure
 		if s.Status == directory.StatusPublished && s.StructureID != "" {
@@ -323,13 +395,20 @@ func (ix *Index) read(ctx context.Context, src Source, progress func(int)) ([]*e
 				structures[s.StructureID] = st
 			}
 		}
-		entries = append(entries, newEntry(s, st))
+		select {
+		case in <- pair{s, st}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		n++
 		if progress != nil {
-			progress(len(entries))
+			progress(n)
 		}
 		return nil
 	})
-	return entries, err
+	close(in)
+	wg.Wait()
+	return slices.Concat(made...), err
 }
 
 func writeCurrent(root, name string) error {
