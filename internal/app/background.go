@@ -13,8 +13,8 @@ import (
 // comparison of the index with the store, the home page's figures, the
 // observatory's coverage, the open-data snapshot. At 1,000,000 services
 // they take from seconds to minutes of both cores and hundreds of MB each;
-// run together, as they were, an instance's heap went past 2.5 GB and the
-// change log waited behind them. So one goroutine runs them one at a time,
+// run together, as they were, they took an instance past 2.6 GB resident
+// and both cores from serving. So one goroutine runs them one at a time,
 // and a pass runs again no sooner than paceFactor times its last duration
 // after it ended: each takes at most a tenth of the machine whatever the
 // size of the offer, at the price of fresher figures on a big one.
