@@ -98,7 +98,8 @@ func (m *Main) passes() []*pass {
 			if err := m.Observatory.Refresh(ctx); err != nil {
 				return err
 			}
-			if cv := m.Observatory.Coverage(); first {
+			if first {
+				cv := m.Observatory.Coverage()
 				m.Logger.Info("observatoire : couverture calculée", "services", cv.Services, "durée", cv.Took.Round(time.Millisecond))
 			}
 			return nil

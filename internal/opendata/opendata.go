@@ -51,7 +51,8 @@ type Data struct {
 	touched atomic.Bool // a structure changed: the index revision may not say so
 }
 
-// New prepares the open data; Run keeps the whole-offer files up to date.
+// New prepares the open data; Refresh, called when Stale, keeps the
+// whole-offer files up to date.
 func New(cfg Config) *Data {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()

@@ -27,7 +27,7 @@ import (
 // (Read from the store, a page of 1,000 cost half a second on FerretDB,
 // most of it decoding and encoding documents.) The whole-offer files are
 // written from the same snapshot. A new snapshot replaces the old one when
-// the data have changed (Run); a walk that crosses the swap still sees
+// the data have changed (Refresh); a walk that crosses the swap still sees
 // every record once, the order being that of ids, which never change.
 type snapshot struct {
 	gen        string // its directory under Config.Dir
