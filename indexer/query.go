@@ -59,15 +59,20 @@ func (p *place) zones() []string {
 // either offered at a distance or received in a cell near the centre; the
 // search then drops those beyond the radius.
 func (p *place) unions() bitsQuery {
-	var zones []string
+	zones, cells := p.terms()
+	return bitsQuery{zones, append([]string{termRemote}, cells...)}
+}
+
+// terms returns the filter terms of the zones that cover the commune and of
+// the cells near the centre.
+func (p *place) terms() (zones, cells []string) {
 	for _, k := range p.zones() {
 		zones = append(zones, zoneTerm(k))
 	}
-	reach := []string{termRemote}
 	if p.center != nil {
-		reach = append(reach, coverTerms(*p.center, p.radius)...)
+		cells = coverTerms(*p.center, p.radius)
 	}
-	return bitsQuery{zones, reach}
+	return zones, cells
 }
 
 func termQuery(field, term string) *query.TermQuery {

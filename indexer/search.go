@@ -60,6 +60,17 @@ type filters struct {
 	active [numFamilies]bool
 }
 
+// families returns the number of families filtered on.
+func (f *filters) families() int {
+	n := 0
+	for _, on := range f.active {
+		if on {
+			n++
+		}
+	}
+	return n
+}
+
 func compileFilters(q *directory.SearchQuery) *filters {
 	f := &filters{want: make([]bool, len(book.codes))}
 	sel := func(family int, prefix string, values []string) {
@@ -114,6 +125,17 @@ func (ix *Index) Search(ctx context.Context, q directory.SearchQuery) (*director
 			if sel, err = sc.countWide(r, sv, termSelector(base), base == termLive); err != nil {
 				return err
 			}
+		case pl != nil && text == nil && q.StructureID == "" && q.UpdatedSince == nil && sc.f.families() == 1:
+			// Around a place: those offered at a distance to all of
+			// France are counted apart (countPlace), the others read.
+			near, passed, err := sc.countPlace(r, sv, pl)
+			if err != nil {
+				return err
+			}
+			if err := sc.runBits(ctx, dv, sv, near); err != nil {
+				return err
+			}
+			sc.counted, sel = true, passed
 		case pl == nil && q.StructureID == "" && q.UpdatedSince == nil && hasBits(text) && (!scored || isSum(text)):
 			// Text over all of France: facets and total from the
 			// bitmaps; ranked by date, the matches are read from them,
@@ -257,7 +279,7 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 	}
 	defer s.Close()
 	if bs, ok := s.(*bitsSearcher); ok {
-		return sc.runBits(ctx, dv, sv, bs)
+		return sc.runBits(ctx, dv, sv, bs.segs)
 	}
 	if sum, ok := s.(*sumSearcher); ok && scored {
 		// On top, a sum gets the query norm bleve's compound searchers
@@ -292,9 +314,9 @@ func (sc *scan) run(ctx context.Context, r index.IndexReader, dv index.DocValueR
 // bitmaps: through the Searcher interface, each one took a pooled
 // DocumentMatch, reset and given back, a quarter of the time of a search
 // around a commune at 1,000,000 services.
-func (sc *scan) runBits(ctx context.Context, dv index.DocValueReader, sv *sheetView, bs *bitsSearcher) error {
+func (sc *scan) runBits(ctx context.Context, dv index.DocValueReader, sv *sheetView, segs []bitsSegment) error {
 	var buf [256]uint32
-	for _, sg := range bs.segs {
+	for _, sg := range segs {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -322,12 +344,17 @@ func (sc *scan) add(doc uint64, score float64) {
 	if m.updated < sc.since {
 		return
 	}
-	m.remote = slices.Contains(k.codes, int16(remoteCode))
+	m.remote = k.remote
 	drop := int16(-1) // a code the document is read without
+	inside := false   // certainly within the radius, its distance not measured yet
 	if sc.pl != nil {
 		near := false // not received on site, or beyond the radius
 		if k.hasPoint && sc.disc != nil {
-			m.dist, near = sc.disc.Within(k.point)
+			if inside = sc.disc.Inside(k.point); inside {
+				near = true
+			} else {
+				m.dist, near = sc.disc.Within(k.point)
+			}
 		}
 		if !m.remote && !near {
 			return // in a cell near the centre, beyond the radius
@@ -349,6 +376,11 @@ func (sc *scan) add(doc uint64, score float64) {
 		}
 	} else if !sc.count(drop) {
 		return
+	}
+	if inside {
+		// Measured only for those that pass the filters: most of those
+		// a search reads do not.
+		m.dist, _ = sc.disc.Within(k.point)
 	}
 	m.shuffle = mix(uint64(k.hash), sc.seed)
 	if sc.announcements {

@@ -3,6 +3,7 @@ package indexer
 import (
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -23,7 +24,7 @@ type docKeys struct {
 	updated, announced, suspended int64 // Unix seconds; suspended 0 when not suspended
 	hash                          uint32
 	point                         orb.Point
-	hasPoint, national            bool
+	hasPoint, national, remote    bool
 }
 
 // visit decodes one term of the keys field into k.
@@ -50,6 +51,7 @@ func (k *docKeys) visit(_ string, term []byte) {
 		if c, ok := book.byTerm[string(term)]; ok {
 			k.own = append(k.own, int16(c))
 			k.codes = k.own
+			k.remote = k.remote || c == remoteCode
 		}
 	}
 }
@@ -66,7 +68,7 @@ type record struct {
 	hash                          uint32
 	first                         uint32
 	n                             uint8
-	hasPoint, national            bool
+	hasPoint, national, remote    bool
 }
 
 // sheet holds the decoded keys of every document of one segment, by local
@@ -74,11 +76,19 @@ type record struct {
 type sheet struct {
 	recs  []record
 	codes []int16
+	// The documents offered at a distance to all of France, and how many of
+	// them hold each code, their on-site code left out: most of those a
+	// search around any place selects (see scan.countPlace).
+	remote       *roaring.Bitmap
+	remoteCounts []int32
+	remoteBreaks []uint32 // those of them suspended for a time (record.suspended)
 }
 
 const recordBytes = 56
 
-func (s *sheet) bytes() int64 { return int64(len(s.recs))*recordBytes + int64(len(s.codes))*2 }
+func (s *sheet) bytes() int64 {
+	return int64(len(s.recs))*recordBytes + int64(len(s.codes))*2 + int64(s.remote.GetSizeInBytes()) + int64(len(s.remoteCounts))*4 + int64(len(s.remoteBreaks))*4
+}
 
 // load sets k to the keys of document i; k's codes are then the sheet's.
 func (s *sheet) load(i uint64, k *docKeys) {
@@ -86,7 +96,7 @@ func (s *sheet) load(i uint64, k *docKeys) {
 	end := r.first + uint32(r.n)
 	k.codes = s.codes[r.first:end:end]
 	k.updated, k.announced, k.suspended = r.updated, r.announced, r.suspended
-	k.hash, k.point, k.hasPoint, k.national = r.hash, r.point, r.hasPoint, r.national
+	k.hash, k.point, k.hasPoint, k.national, k.remote = r.hash, r.point, r.hasPoint, r.national, r.remote
 }
 
 // sheetBudget bounds the bytes of all sheets of an index: about 80 bytes a
@@ -195,9 +205,25 @@ func decodeSheet(n, offset uint64, dv index.DocValueReader) *sheet {
 		s.recs[i] = record{
 			updated: k.updated, announced: k.announced, suspended: k.suspended,
 			point: k.point, hash: k.hash, first: uint32(len(s.codes)), n: uint8(len(k.codes)),
-			hasPoint: k.hasPoint, national: k.national,
+			hasPoint: k.hasPoint, national: k.national, remote: k.remote,
 		}
 		s.codes = append(s.codes, k.codes...)
+	}
+	s.remote, s.remoteCounts = roaring.New(), make([]int32, len(book.codes))
+	for i, r := range s.recs {
+		codes := s.codes[r.first : r.first+uint32(r.n)]
+		if !r.national || !r.remote {
+			continue
+		}
+		s.remote.Add(uint32(i))
+		if r.suspended != 0 {
+			s.remoteBreaks = append(s.remoteBreaks, uint32(i))
+		}
+		for _, c := range codes {
+			if c != int16(onSiteCode) {
+				s.remoteCounts[c]++
+			}
+		}
 	}
 	return s
 }

@@ -159,6 +159,71 @@ func TestCountedFacetsAsRead(t *testing.T) {
 	}
 }
 
+// Around a place, the services offered at a distance from afar are counted
+// from posting bitmaps (countPlace): the facets, totals and pages must be
+// what reading every selected service gives, which a date bound older than
+// any service forces.
+func TestPlaceCountedAsRead(t *testing.T) {
+	// Marseille, far from the others, gets many services received on site.
+	b := randomCorpus(t, 600)
+	for i := range 300 {
+		b.add("st1", fmt.Sprintf("mrs%04d", i), b.at(marseille), themes(directory.Thematiques.Terms()[i%69].Value))
+	}
+	ix := rewritten(t, b, func(s *directory.Service) {
+		s.Publics = nil                                            // for everyone
+		s.ReceptionModes = []string{"en-presentiel", "a-distance"} // hybrid
+	})
+	// Deleted services offered to all of France stay in their segment's
+	// sheet.
+	deleted := 0
+	for _, s := range b.services[40:300] {
+		if s.Remote() && slices.Contains(s.EligibilityZone, directory.France) {
+			if err := ix.Delete(s.ID); err != nil {
+				t.Fatal(err)
+			}
+			deleted++
+		}
+	}
+	if deleted < 5 {
+		t.Fatalf("%d deleted: a weak case", deleted)
+	}
+	queries := []directory.SearchQuery{
+		{},
+		{Thematiques: []string{"famille"}},
+		{Thematiques: []string{"mobilite", "sante--acces-aux-soins"}, Publics: []string{"jeunes"}},
+		{ReceptionModes: []string{"en-presentiel"}},
+		{ReceptionModes: []string{"a-distance"}, Fees: []string{"gratuit"}},
+		{Types: []string{"atelier", "formation"}, Fees: []string{"gratuit"}, ReceptionModes: []string{"en-presentiel"}},
+		{Publics: []string{"tous-publics"}, Sort: directory.SortDate},
+		{Thematiques: []string{"famille"}, Sort: directory.SortDistance, Page: 2},
+	}
+	far := 0
+	for _, code := range []string{"86194", "86066", "79191", "37261", marseille} {
+		for _, radius := range directory.SearchRadii {
+			for i, q := range queries {
+				q.Commune, q.RadiusKm = commune(code), radius
+				q.Now, q.Size = testNow, 10
+				counted, err := ix.Search(context.Background(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.UpdatedSince = ptr(time.Unix(0, 0))
+				read, err := ix.Search(context.Background(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(counted, read) {
+					t.Fatalf("%s, %d km, query %d: counted\n%+v\nread\n%+v", code, radius, i, counted, read)
+				}
+				far += counted.Remote
+			}
+		}
+	}
+	if far < 100 {
+		t.Fatalf("%d results offered at a distance: a weak case", far)
+	}
+}
+
 // Text over all of France is counted from the bitmaps and scored only where
 // it can rank (pruner): every page must be what scoring every match gives,
 // which a date bound older than any service forces.
@@ -253,7 +318,12 @@ func TestTextFranceWeighsClauses(t *testing.T) {
 // one (change, and half of them suspended until tomorrow) and deletes 10:
 // an index of several segments, with deletions and suspensions.
 func rewrittenCorpus(t *testing.T, change func(*directory.Service)) *Index {
-	b := randomCorpus(t, 600)
+	return rewritten(t, randomCorpus(t, 600), change)
+}
+
+// rewritten builds b's index, then rewrites 30 of its services with change,
+// half of them suspended, and deletes 10.
+func rewritten(t *testing.T, b *builder, change func(*directory.Service)) *Index {
 	ix := b.build()
 	for i, s := range b.services[:30] {
 		s := *s

@@ -37,6 +37,8 @@ type Disc struct {
 	lat1, cos1 float64 // of the centre, in radians
 	maxDLat    float64 // a latitude difference beyond it is beyond the radius
 	maxH       float64 // a haversine beyond it is beyond the radius
+	// Inside's ellipse: dLat² + lonWeight·dLon² <= inner (radians).
+	lonWeight, inner float64
 }
 
 // slack keeps the shortcuts on the safe side of rounding errors (about
@@ -51,8 +53,23 @@ func NewDisc(center orb.Point, radius float64) Disc {
 	if half := radius / (2 * EarthRadius); half < math.Pi/2 {
 		s := math.Sin(half)
 		d.maxH = s * s * (1 + slack)
+		// As |sin x| <= |x|, the haversine is at most dLat²/4 +
+		// cos(lat1)·cos(lat2)·dLon²/4, and within the radius cos(lat2) is
+		// at most the cosine at the latitude of the disc nearest the
+		// equator.
+		d.lonWeight = d.cos1 * math.Cos(max(0, math.Abs(lat1)-d.maxDLat))
+		d.inner = 4 * s * s * (1 - slack)
 	}
 	return d
+}
+
+// Inside reports that p is certainly within the radius, without
+// trigonometry: true for most points within, false for some near the edge
+// (and across the antimeridian), which Within then decides.
+func (d *Disc) Inside(p orb.Point) bool {
+	dLat := (p[1] - d.center[1]) * radians
+	dLon := (p[0] - d.center[0]) * radians
+	return dLat*dLat+d.lonWeight*dLon*dLon <= d.inner
 }
 
 // Within returns Distance(center, p) and whether it is at most the radius;

@@ -41,15 +41,27 @@ func TestDiscAsDistance(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	centres := []orb.Point{{2.35, 48.86}, {55.45, -20.88}, {-52.3, 4.9}, {0.34, 46.58}, {179.9, 0}, {10, 89.9}}
 	within, refused := 0, 0
+	within4, inside4 := 0, 0 // with the fourth radius, not at the point
 	for _, c := range centres {
 		for range 20000 {
 			p := orb.Point{c[0] + (r.Float64()-0.5)*2, c[1] + (r.Float64()-0.5)*1.2}
 			p[1] = max(-90, min(90, p[1]))
 			want := Distance(c, p)
 			radii := []float64{want, math.Nextafter(want, 0), math.Nextafter(want, math.Inf(1)), 1000 + r.Float64()*60000}
-			for _, radius := range radii {
+			for i, radius := range radii {
 				d := NewDisc(c, radius)
 				dist, ok := d.Within(p)
+				if d.Inside(p) {
+					if want > radius {
+						t.Fatalf("centre %v, point %v, radius %v: inside, Distance %v", c, p, radius, want)
+					}
+					if i == 3 {
+						inside4++
+					}
+				}
+				if i == 3 && want <= radius {
+					within4++
+				}
 				if ok != (want <= radius) {
 					t.Fatalf("centre %v, point %v, radius %v: within %v, Distance %v", c, p, radius, ok, want)
 				}
@@ -66,5 +78,10 @@ func TestDiscAsDistance(t *testing.T) {
 	}
 	if within < 10000 || refused < 10000 {
 		t.Errorf("%d points within, %d beyond: the cases do not test both sides", within, refused)
+	}
+	// At the radius or one ulp inside, only Within can tell; Inside must
+	// take nearly all the points within a radius drawn apart from them.
+	if inside4 < within4*95/100 {
+		t.Errorf("%d of %d points within found inside", inside4, within4)
 	}
 }
