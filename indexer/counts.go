@@ -255,9 +255,9 @@ func (sc *scan) countPlaceSegment(ss *scorch.SegmentSnapshot, sh *sheet, fam int
 	}
 	// Those of them suspended now, or deleted.
 	out := roaring.New()
-	for _, d := range sh.remoteBreaks {
-		if sc.now < sh.recs[d].suspended {
-			out.Add(d)
+	for _, b := range sh.remoteBreaks {
+		if sc.now < b.until {
+			out.Add(b.doc)
 		}
 	}
 	if deleted != nil {

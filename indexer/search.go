@@ -3,12 +3,14 @@ package indexer
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -549,25 +551,47 @@ func (ix *Index) hit(r index.IndexReader, dv index.DocValueReader, m match) (dir
 	return h, c, err
 }
 
+// visitStored visits the stored fields of global document doc, its
+// identifier (_id) included. It reads them from doc's segment: bleve's
+// Document takes an identifier, which it looks up in every segment, a
+// twentieth of a search around a commune.
+func visitStored(r index.IndexReader, doc uint64, visit func(field string, value []byte)) error {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return errNotScorch(r)
+	}
+	var offset uint64
+	for _, ss := range snap.Segments() {
+		if n := ss.Segment().Count(); doc < offset+n {
+			return ss.VisitDocument(doc-offset, func(field string, _ byte, value []byte, _ []uint64) bool {
+				visit(field, value)
+				return true
+			})
+		}
+		offset += ss.Segment().Count()
+	}
+	return errors.New("no such document")
+}
+
 // readHit reads the card and keys of a document, all but its distance.
 func readHit(r index.IndexReader, dv index.DocValueReader, doc uint64) (directory.Hit, card, error) {
 	iid := index.NewIndexInternalID(nil, doc)
-	id, err := r.ExternalID(iid)
-	if err != nil {
-		return directory.Hit{}, card{}, err
-	}
-	d, err := r.Document(id)
-	if err != nil || d == nil {
-		return directory.Hit{}, card{}, fmt.Errorf("indexer: read %s: %v", id, err)
-	}
+	var id string
 	var c card
-	d.VisitFields(func(f index.Field) {
-		if f.Name() == fieldCard {
-			c, err = decodeCard(f.Value())
+	var cardErr error
+	err := visitStored(r, doc, func(field string, value []byte) {
+		switch field {
+		case "_id":
+			id = string(value)
+		case fieldCard:
+			c, cardErr = decodeCard(value)
 		}
 	})
-	if err != nil {
-		return directory.Hit{}, c, fmt.Errorf("indexer: read %s: %w", id, err)
+	if err == nil && id == "" {
+		err = errors.New("no such document")
+	}
+	if err = cmp.Or(err, cardErr); err != nil {
+		return directory.Hit{}, c, fmt.Errorf("indexer: read document %d: %w", doc, err)
 	}
 	h := directory.Hit{
 		ID: id, Name: c.Name,

@@ -81,13 +81,20 @@ type sheet struct {
 	// search around any place selects (see scan.countPlace).
 	remote       *roaring.Bitmap
 	remoteCounts []int32
-	remoteBreaks []uint32 // those of them suspended for a time (record.suspended)
+	remoteBreaks []suspension // those of them suspended for a time
+}
+
+// suspension is a document's record.suspended, kept apart to be scanned
+// without reading its record.
+type suspension struct {
+	doc   uint32
+	until int64
 }
 
 const recordBytes = 56
 
 func (s *sheet) bytes() int64 {
-	return int64(len(s.recs))*recordBytes + int64(len(s.codes))*2 + int64(s.remote.GetSizeInBytes()) + int64(len(s.remoteCounts))*4 + int64(len(s.remoteBreaks))*4
+	return int64(len(s.recs))*recordBytes + int64(len(s.codes))*2 + int64(s.remote.GetSizeInBytes()) + int64(len(s.remoteCounts))*4 + int64(len(s.remoteBreaks))*16
 }
 
 // load sets k to the keys of document i; k's codes are then the sheet's.
@@ -217,7 +224,7 @@ func decodeSheet(n, offset uint64, dv index.DocValueReader) *sheet {
 		}
 		s.remote.Add(uint32(i))
 		if r.suspended != 0 {
-			s.remoteBreaks = append(s.remoteBreaks, uint32(i))
+			s.remoteBreaks = append(s.remoteBreaks, suspension{uint32(i), r.suspended})
 		}
 		for _, c := range codes {
 			if c != int16(onSiteCode) {
