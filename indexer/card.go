@@ -64,10 +64,9 @@ func decodeCard(b []byte) (card, error) {
 
 const excerptLength = 200
 
-// excerpt returns the start of a Markdown text as plain text of at most
+// excerpt returns the start of a plain text (see plainText) of at most
 // excerptLength characters, cut at a word boundary with an ellipsis.
-func excerpt(markdown string) string {
-	text := plainText(markdown)
+func excerpt(text string) string {
 	if utf8.RuneCountInString(text) <= excerptLength {
 		return text
 	}
@@ -86,10 +85,15 @@ func excerpt(markdown string) string {
 }
 
 // plainText drops the Markdown syntax people type in descriptions (headings,
-// emphasis, list markers, quotes, links, images, code) and joins the lines.
+// emphasis, list markers, quotes, links, images, code), joins the lines and
+// collapses the spaces. It runs twice for each service of a rebuild: a
+// replacer made for each line, and a split of the whole text in words, took
+// a twelfth of a rebuild's work at 1,000,000 services.
 func plainText(md string) string {
 	var b strings.Builder
-	for _, line := range strings.Split(md, "\n") {
+	b.Grow(len(md))
+	space := false // a space is due before the next word
+	for line := range strings.SplitSeq(md, "\n") {
 		line = strings.TrimSpace(line)
 		line = strings.TrimLeft(line, "#>")
 		line = strings.TrimSpace(line)
@@ -99,17 +103,41 @@ func plainText(md string) string {
 		if i := strings.IndexFunc(line, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 && strings.HasPrefix(line[i:], ". ") {
 			line = line[i+2:]
 		}
-		line = unlink(line)
-		line = strings.NewReplacer("**", "", "__", "", "*", "", "`", "", "~~", "").Replace(line)
-		if line == "" {
-			continue
+		line = dropMarks(unlink(line))
+		for i := 0; i < len(line); {
+			r, n := utf8.DecodeRuneInString(line[i:])
+			if unicode.IsSpace(r) {
+				space = true
+			} else {
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				b.WriteString(line[i : i+n])
+			}
+			i += n
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(line)
+		space = true
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
+}
+
+// dropMarks drops the emphasis and code marks: every * and `, and __ and ~~.
+func dropMarks(s string) string {
+	if !strings.ContainsAny(s, "*`_~") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '*' || c == '`':
+		case (c == '_' || c == '~') && i+1 < len(s) && s[i+1] == c:
+			i++
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // unlink replaces [text](url) and ![alt](url) by their text.

@@ -124,7 +124,7 @@ func newEntry(s *directory.Service, st *directory.Structure) *entry {
 		StructureName: st.Name,
 		CommuneName:   communeName,
 		CommuneCode:   communeCode,
-		Excerpt:       excerpt(s.Description),
+		Excerpt:       excerpt(e.text),
 		OpeningHours:  s.OpeningHours,
 		Zones:         strings.Join(zoneKeys, " "),
 	}
@@ -166,13 +166,24 @@ type preAnalyzed analysis.TokenStream
 
 func (p preAnalyzed) Analyze([]byte) analysis.TokenStream { return analysis.TokenStream(p) }
 
+// keywords are the terms of an unscored field, as one field of as many
+// tokens: a field for each term, analysed apart, cost bleve a token stream
+// and a map each, fifty times a service.
+func keywords(terms []string) preAnalyzed {
+	tokens := make([]analysis.Token, len(terms))
+	out := make(analysis.TokenStream, len(terms))
+	for i, t := range terms {
+		tokens[i] = analysis.Token{Term: []byte(t), Start: 0, End: len(t), Position: i + 1, Type: analysis.AlphaNumeric}
+		out[i] = &tokens[i]
+	}
+	return preAnalyzed(out)
+}
+
 // document makes the bleve document of e, counting the terms of its scored
 // fields into tally when not nil.
 func (a *analyzers) document(e *entry, tally *lengthTally) *document.Document {
 	d := document.NewDocument(e.id)
-	for i, k := range e.keys {
-		d.AddField(document.NewTextFieldCustom(fieldKeys, []uint64{uint64(i)}, []byte(k), keysOptions, a.keyword))
-	}
+	d.AddField(document.NewTextFieldCustom(fieldKeys, nil, nil, keysOptions, keywords(e.keys)))
 	if !e.live {
 		return d
 	}
@@ -208,9 +219,7 @@ func (a *analyzers) document(e *entry, tally *lengthTally) *document.Document {
 		}
 	}
 	d.AddField(document.NewTextFieldCustom(fieldWords, nil, nil, wordsOptions, preAnalyzed(a.wordTerms(e))))
-	for i, f := range e.filter {
-		d.AddField(document.NewTextFieldCustom(fieldFilter, []uint64{uint64(i)}, []byte(f), keywordOptions, a.keyword))
-	}
+	d.AddField(document.NewTextFieldCustom(fieldFilter, nil, nil, keywordOptions, keywords(e.filter)))
 	d.AddField(document.NewTextFieldWithIndexingOptions(fieldCard, nil, e.card, cardOptions))
 	return d
 }
