@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,6 +111,9 @@ func Open(dir string, gaz *geo.Gazetteer) (*Index, error) {
 		return nil, fmt.Errorf("indexer: %w", err)
 	}
 	ix.an.lex = ix.lex
+	if err := ix.an.split(); err != nil {
+		return nil, err
+	}
 
 	gen, _ := os.ReadFile(filepath.Join(dir, currentFile))
 	if name := strings.TrimSpace(string(gen)); name != "" {
@@ -187,6 +191,10 @@ func (ix *Index) NeedsRebuild() bool {
 func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int)) error {
 	ix.rebuildMu.Lock()
 	defer ix.rebuildMu.Unlock()
+	// A rebuild holds the entries of every service until they are sorted:
+	// collecting whenever the heap doubled took an eighth of its work at
+	// 1,000,000 services. A serving process's memory limit still bounds it.
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
 
 	// From here on, writes are recorded to be replayed onto the new
 	// generation: src may have been read before them.
@@ -587,6 +595,10 @@ func (ix *Index) Versions() (map[string]int64, error) {
 func (ix *Index) Close() error {
 	ix.rebuildMu.Lock()
 	defer ix.rebuildMu.Unlock()
+	// A rebuild holds the entries of every service until they are sorted:
+	// collecting whenever the heap doubled took an eighth of its work at
+	// 1,000,000 services. A serving process's memory limit still bounds it.
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
 	ix.mu.Lock()
