@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -191,10 +190,6 @@ func (ix *Index) NeedsRebuild() bool {
 func (ix *Index) Rebuild(ctx context.Context, src Source, progress func(done int)) error {
 	ix.rebuildMu.Lock()
 	defer ix.rebuildMu.Unlock()
-	// A rebuild holds the entries of every service until they are sorted:
-	// collecting whenever the heap doubled took an eighth of its work at
-	// 1,000,000 services. A serving process's memory limit still bounds it.
-	defer debug.SetGCPercent(debug.SetGCPercent(200))
 
 	// From here on, writes are recorded to be replayed onto the new
 	// generation: src may have been read before them.
@@ -595,10 +590,6 @@ func (ix *Index) Versions() (map[string]int64, error) {
 func (ix *Index) Close() error {
 	ix.rebuildMu.Lock()
 	defer ix.rebuildMu.Unlock()
-	// A rebuild holds the entries of every service until they are sorted:
-	// collecting whenever the heap doubled took an eighth of its work at
-	// 1,000,000 services. A serving process's memory limit still bounds it.
-	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
 	ix.mu.Lock()
