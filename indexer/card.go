@@ -86,9 +86,9 @@ func excerpt(text string) string {
 
 // plainText drops the Markdown syntax people type in descriptions (headings,
 // emphasis, list markers, quotes, links, images, code), joins the lines and
-// collapses the spaces. It runs twice for each service of a rebuild: a
-// replacer made for each line, and a split of the whole text in words, took
-// a twelfth of a rebuild's work at 1,000,000 services.
+// collapses the spaces, in one pass: it runs for every service of a
+// rebuild, where a replacer made for each line and a split of the whole text
+// in words, twice a service, took a twelfth of the work at 1,000,000.
 func plainText(md string) string {
 	var b strings.Builder
 	b.Grow(len(md))
