@@ -232,6 +232,7 @@ type scan struct {
 	f             *filters
 	pl            *place
 	disc          *geo.Disc // around pl's centre, when it has one
+	filtered      bool      // with a filter: most documents read fail it, and are not measured (see add)
 	now, since    int64
 	seed          uint64
 	counts        []int
@@ -261,6 +262,7 @@ func newScan(q *directory.SearchQuery, pl *place) *scan {
 	if q.UpdatedSince != nil {
 		sc.since = q.UpdatedSince.Unix()
 	}
+	sc.filtered = sc.f.families() > 0
 	if pl != nil && pl.center != nil {
 		d := geo.NewDisc(*pl.center, pl.radius)
 		sc.disc = &d
@@ -352,7 +354,7 @@ func (sc *scan) add(doc uint64, score float64) {
 	if sc.pl != nil {
 		near := false // not received on site, or beyond the radius
 		if k.hasPoint && sc.disc != nil {
-			if inside = sc.disc.Inside(k.point); inside {
+			if inside = sc.filtered && sc.disc.Inside(k.point); inside {
 				near = true
 			} else {
 				m.dist, near = sc.disc.Within(k.point)
