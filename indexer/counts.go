@@ -223,13 +223,9 @@ func (sc *scan) countPlaceSegment(ss *scorch.SegmentSnapshot, sh *sheet, fam int
 	// offered at a distance hold a large part of the index: they are
 	// intersected, never copied.
 	deleted := ss.Deleted()
-	around := roaring.New()
-	for _, t := range cells {
-		it, err := termPostings(filter, []byte(t), deleted)
-		if err != nil {
-			return nil, nil, err
-		}
-		orPostings(around, it)
+	around, err := bitsQuery{cells}.segmentBits(ss)
+	if err != nil {
+		return nil, nil, err
 	}
 	remote, err := postingsOf(filter, termRemote)
 	if err != nil {

@@ -562,15 +562,15 @@ func visitStored(r index.IndexReader, doc uint64, visit func(field string, value
 	if !ok {
 		return errNotScorch(r)
 	}
-	var offset uint64
 	for _, ss := range snap.Segments() {
-		if n := ss.Segment().Count(); doc < offset+n {
-			return ss.VisitDocument(doc-offset, func(field string, _ byte, value []byte, _ []uint64) bool {
+		n := ss.Segment().Count()
+		if doc < n {
+			return ss.VisitDocument(doc, func(field string, _ byte, value []byte, _ []uint64) bool {
 				visit(field, value)
 				return true
 			})
 		}
-		offset += ss.Segment().Count()
+		doc -= n
 	}
 	return errors.New("no such document")
 }

@@ -218,7 +218,6 @@ func decodeSheet(n, offset uint64, dv index.DocValueReader) *sheet {
 	}
 	s.remote, s.remoteCounts = roaring.New(), make([]int32, len(book.codes))
 	for i, r := range s.recs {
-		codes := s.codes[r.first : r.first+uint32(r.n)]
 		if !r.national || !r.remote {
 			continue
 		}
@@ -226,7 +225,7 @@ func decodeSheet(n, offset uint64, dv index.DocValueReader) *sheet {
 		if r.suspended != 0 {
 			s.remoteBreaks = append(s.remoteBreaks, suspension{uint32(i), r.suspended})
 		}
-		for _, c := range codes {
+		for _, c := range s.codes[r.first : r.first+uint32(r.n)] {
 			if c != int16(onSiteCode) {
 				s.remoteCounts[c]++
 			}
